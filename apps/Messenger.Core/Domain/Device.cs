@@ -1,0 +1,3 @@
+namespace Messenger.Core.Domain;
+
+public sealed record Device(string Token, string UserId, DevicePlatform Platform, DateTimeOffset RegisteredAt);

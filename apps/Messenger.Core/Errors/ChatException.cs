@@ -1,0 +1,14 @@
+namespace Messenger.Core.Errors;
+
+/// <summary>A request the domain refuses, with a contract error code and a message fit to show the client.</summary>
+public sealed class ChatException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public static ChatException BadRequest(string message) => new(ErrorCodes.BadRequest, message);
+    public static ChatException NotFound(string message) => new(ErrorCodes.NotFound, message);
+    public static ChatException Forbidden(string message) => new(ErrorCodes.Forbidden, message);
+    public static ChatException Conflict(string message) => new(ErrorCodes.Conflict, message);
+    public static ChatException TooLarge(string message) => new(ErrorCodes.TooLarge, message);
+    public static ChatException Unauthorized(string message) => new(ErrorCodes.Unauthorized, message);
+}

@@ -1,0 +1,19 @@
+using Messenger.Core.Domain;
+
+namespace Messenger.Core.Ports;
+
+/// <summary>The read side of conversations and messages, plus the one-per-pair index of direct conversations.</summary>
+public interface IMessageStore
+{
+    Task<IReadOnlyList<Message>> GetMessagesAsync(string conversationId, HistoryQuery query, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Everyone who shares at least one conversation with <paramref name="userId"/>, not the user.</summary>
+    Task<IReadOnlyList<string>> GetContactIdsAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Claims <paramref name="conversationId"/> for the unordered pair; returns the id that holds it now.</summary>
+    Task<string> ClaimDirectPairAsync(string userA, string userB, string conversationId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Messenger.Core.Errors;
+using Messenger.Core.Services;
+
+namespace Messenger.Core.Protocol;
+
+/// <summary>
+/// Turns the bytes of one text frame into a <see cref="ClientFrame"/> or an <see cref="ErrorFrame"/> that says what is
+/// wrong. Unknown properties are ignored; anything else malformed is an error, never an exception.
+/// </summary>
+public static class ClientFrameParser
+{
+    public const int MaxSyncCursors = 10_000;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
+
+    public static FrameParseResult Parse(ReadOnlyMemory<byte> utf8)
+    {
+        string? reference = null;
+        try
+        {
+            using var document = JsonDocument.Parse(utf8, DocumentOptions);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw ChatException.BadRequest("A frame is one JSON object.");
+            }
+
+            reference = OptionalString(root, "clientMessageId");
+            var type = OptionalString(root, "type") ?? throw ChatException.BadRequest("type is required.");
+            ClientFrame frame = type switch
+            {
+                "send" => ParseSend(root),
+                "delivered" => ParseCursor(root, read: false),
+                "read" => ParseCursor(root, read: true),
+                "typing" => new TypingCommand(Validate.Id(OptionalString(root, "conversationId"), "conversationId")),
+                "sync" => ParseSync(root),
+                "ping" => new PingCommand(),
+                _ => throw ChatException.BadRequest($"Unknown frame type '{Truncate(type)}'."),
+            };
+            return new FrameParseResult(frame, null);
+        }
+        catch (ChatException e)
+        {
+            return new FrameParseResult(null, new ErrorFrame(e.Code, e.Message, reference));
+        }
+        catch (JsonException)
+        {
+            return new FrameParseResult(null, new ErrorFrame(ErrorCodes.BadRequest, "The frame is not valid JSON.", null));
+        }
+        catch (ArgumentException)
+        {
+            // JsonDocument reports invalid UTF-8 inside strings this way.
+            return new FrameParseResult(null, new ErrorFrame(ErrorCodes.BadRequest, "The frame is not valid UTF-8 JSON.", null));
+        }
+    }
+
+    private static SendCommand ParseSend(JsonElement root)
+    {
+        var conversationId = Validate.Id(OptionalString(root, "conversationId"), "conversationId");
+        var clientMessageId = Validate.ClientMessageId(OptionalString(root, "clientMessageId"));
+        var text = OptionalString(root, "text");
+        var mediaId = OptionalString(root, "mediaId");
+        Validate.Body(text, mediaId);
+        return new SendCommand(conversationId, clientMessageId, text, mediaId);
+    }
+
+    private static CursorCommand ParseCursor(JsonElement root, bool read)
+    {
+        var conversationId = Validate.Id(OptionalString(root, "conversationId"), "conversationId");
+        if (!root.TryGetProperty("seq", out var seq) || seq.ValueKind != JsonValueKind.Number || !seq.TryGetInt64(out var value))
+        {
+            throw ChatException.BadRequest("seq must be a non-negative integer.");
+        }
+
+        return new CursorCommand(conversationId, Validate.Seq(value), read);
+    }
+
+    private static SyncCommand ParseSync(JsonElement root)
+    {
+        var cursors = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (root.TryGetProperty("cursors", out var element) && element.ValueKind != JsonValueKind.Null)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw ChatException.BadRequest("cursors must be an object of conversationId to seq.");
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var seq) || seq < 0)
+                {
+                    throw ChatException.BadRequest("Each cursor must be a non-negative integer.");
+                }
+
+                if (cursors.Count >= MaxSyncCursors)
+                {
+                    throw ChatException.TooLarge($"At most {MaxSyncCursors} cursors per sync.");
+                }
+
+                // A cursor naming no conversation of the user's is ignored, so an odd id is ignored too.
+                cursors[property.Name] = seq;
+            }
+        }
+
+        return new SyncCommand(cursors);
+    }
+
+    private static string? OptionalString(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw ChatException.BadRequest($"{name} must be a string.");
+    }
+
+    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
+}

@@ -1,0 +1,3 @@
+namespace Messenger.Core.Protocol;
+
+public sealed record ConversationFrame(ConversationDto Conversation) : ServerFrame;

@@ -1,0 +1,3 @@
+namespace Messenger.Core.Protocol;
+
+public sealed record PresenceFrame(string UserId, bool Online, DateTimeOffset? LastSeen) : ServerFrame;

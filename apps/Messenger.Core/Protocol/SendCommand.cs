@@ -1,0 +1,3 @@
+namespace Messenger.Core.Protocol;
+
+public sealed record SendCommand(string ConversationId, string ClientMessageId, string? Text, string? MediaId) : ClientFrame;

@@ -1,0 +1,215 @@
+using System.Collections.Immutable;
+using Messenger.Core.Domain;
+using Messenger.Core.Errors;
+using Messenger.Core.Events;
+using Messenger.Core.Ports;
+using Messenger.Core.Protocol;
+
+namespace Messenger.Core.Services;
+
+/// <summary>
+/// What a member can do in conversations, over HTTP and WebSocket alike: create, list, change members, send, read
+/// history, move receipt cursors and type. Writes go through the conversation's serial owner; what others must see
+/// goes out through the <see cref="Router"/>.
+/// </summary>
+public sealed class ChatService(
+    IConversationOwner owner,
+    IMessageStore messages,
+    IUserStore users,
+    IMediaCatalog media,
+    IEventBus bus,
+    Router router,
+    TimeProvider time,
+    ChatOptions options)
+{
+    public async Task<(ConversationDto Conversation, bool Created)> CreateConversationAsync(
+        string userId, ConversationType type, string? title, IReadOnlyList<string>? memberIds, CancellationToken cancellationToken)
+    {
+        var others = (memberIds ?? []).Select(id => Validate.Id(id, "memberIds")).Where(id => id != userId).Distinct(StringComparer.Ordinal).ToList();
+        if (others.Count + 1 > options.MaxGroupMembers)
+        {
+            throw ChatException.BadRequest($"A group has at most {options.MaxGroupMembers} members.");
+        }
+
+        await EnsureUsersExistAsync(others, cancellationToken);
+        return type == ConversationType.Direct
+            ? await CreateDirectAsync(userId, others, cancellationToken)
+            : await CreateGroupAsync(userId, Validate.Title(title), others, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ConversationDto>> ListConversationsAsync(string userId, CancellationToken cancellationToken) =>
+        (await messages.ListConversationsAsync(userId, cancellationToken)).Select(ConversationDto.From).ToList();
+
+    public Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken) =>
+        messages.GetConversationIdsAsync(userId, cancellationToken);
+
+    public async Task AddMemberAsync(string userId, string conversationId, string memberId, CancellationToken cancellationToken)
+    {
+        Validate.Id(memberId, "userId");
+        await EnsureUsersExistAsync([memberId], cancellationToken);
+        var outcome = await owner.ChangeMembersAsync(conversationId, new MembershipChange(userId, memberId, Add: true), cancellationToken);
+        if (outcome.Changed)
+        {
+            await AnnounceAsync(outcome.State, outcome.State.MemberIds, cancellationToken);
+        }
+    }
+
+    public async Task RemoveMemberAsync(string userId, string conversationId, string memberId, CancellationToken cancellationToken)
+    {
+        Validate.Id(memberId, "userId");
+        var outcome = await owner.ChangeMembersAsync(conversationId, new MembershipChange(userId, memberId, Add: false), cancellationToken);
+        if (outcome.Changed)
+        {
+            await router.RouteAsync([memberId], new ConversationRemovedFrame(conversationId), null, cancellationToken);
+            await AnnounceAsync(outcome.State, outcome.State.MemberIds, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<Message>> GetHistoryAsync(string userId, string conversationId, HistoryQuery query, CancellationToken cancellationToken)
+    {
+        await GetAsMemberAsync(userId, conversationId, cancellationToken);
+        return await messages.GetMessagesAsync(conversationId, query, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the message (once per clientMessageId), then sends it to every connection of every member but
+    /// <paramref name="exceptConnectionId"/>, and asks for a push to members connected nowhere.
+    /// </summary>
+    public async Task<AppendOutcome> SendAsync(
+        string userId, string conversationId, string? clientMessageId, string? text, string? mediaId, string? exceptConnectionId, CancellationToken cancellationToken)
+    {
+        Validate.Id(conversationId, "conversationId");
+        var clientId = Validate.ClientMessageId(clientMessageId);
+        Validate.Body(text, mediaId);
+        var attached = mediaId is null
+            ? null
+            : await media.FindAttachableAsync(mediaId, userId, cancellationToken) ?? throw ChatException.NotFound("Media not found.");
+
+        var outcome = await owner.AppendAsync(conversationId, new MessageDraft(userId, clientId, text, attached), cancellationToken);
+        if (outcome.Duplicate)
+        {
+            return outcome;
+        }
+
+        var offline = await router.RouteAsync(outcome.MemberIds, new MessageFrame(outcome.Message), exceptConnectionId, cancellationToken);
+        var toPush = offline.Where(id => id != userId).ToList();
+        if (toPush.Count > 0)
+        {
+            await RequestPushAsync(outcome.Message, toPush, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Moves the caller's cursors forward (never back) and tells the other members.</summary>
+    public async Task<Cursor> MarkAsync(string userId, string conversationId, long? deliveredSeq, long? readSeq, CancellationToken cancellationToken)
+    {
+        Validate.Id(conversationId, "conversationId");
+        var outcome = await owner.AdvanceCursorAsync(conversationId, new CursorMove(userId, deliveredSeq, readSeq), cancellationToken);
+        if (outcome.Changed)
+        {
+            var frame = new ReceiptFrame(conversationId, userId, outcome.Cursor.DeliveredSeq, outcome.Cursor.ReadSeq);
+            await router.RouteAsync(Others(outcome.MemberIds, userId), frame, null, cancellationToken);
+        }
+
+        return outcome.Cursor;
+    }
+
+    public async Task TypingAsync(string userId, string conversationId, CancellationToken cancellationToken)
+    {
+        var state = await GetAsMemberAsync(userId, conversationId, cancellationToken);
+        await router.RouteAsync(Others(state.MemberIds, userId), new TypingFrame(conversationId, userId), null, cancellationToken);
+    }
+
+    private async Task<(ConversationDto, bool)> CreateDirectAsync(string userId, List<string> others, CancellationToken cancellationToken)
+    {
+        if (others.Count != 1)
+        {
+            throw ChatException.BadRequest("A direct conversation names exactly one other user in memberIds.");
+        }
+
+        var candidate = Ids.New("c_");
+        var conversationId = await messages.ClaimDirectPairAsync(userId, others[0], candidate, cancellationToken);
+        var created = conversationId == candidate;
+        var state = await owner.CreateAsync(NewState(conversationId, ConversationType.Direct, null, userId, [userId, others[0]]), cancellationToken);
+        if (created)
+        {
+            await AnnounceAsync(state, state.MemberIds, cancellationToken);
+        }
+
+        return (await ViewAsync(state, userId, cancellationToken), created);
+    }
+
+    private async Task<(ConversationDto, bool)> CreateGroupAsync(string userId, string? title, List<string> others, CancellationToken cancellationToken)
+    {
+        var state = await owner.CreateAsync(NewState(Ids.New("c_"), ConversationType.Group, title, userId, [userId, .. others]), cancellationToken);
+        await AnnounceAsync(state, state.MemberIds, cancellationToken);
+        return (await ViewAsync(state, userId, cancellationToken), true);
+    }
+
+    private ConversationState NewState(string id, ConversationType type, string? title, string creatorId, ImmutableArray<string> members)
+    {
+        var now = time.GetUtcNow();
+        return new ConversationState(id, type, title, creatorId, now, members, 0, now, ImmutableDictionary<string, Cursor>.Empty);
+    }
+
+    /// <summary>Tells members what the conversation now looks like (a new member sees it for the first time).</summary>
+    private async Task AnnounceAsync(ConversationState state, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken)
+    {
+        var summary = new ConversationSummary(state, null, 0);
+        var dto = ConversationDto.From(summary);
+        if (state.LastSeq > 0)
+        {
+            var last = await messages.GetMessagesAsync(state.ConversationId, HistoryQuery.Create(null, null, 1), cancellationToken);
+            dto = dto with { LastMessage = last.LastOrDefault() };
+        }
+
+        await router.RouteAsync(recipients, new ConversationFrame(dto), null, cancellationToken);
+    }
+
+    private async Task<ConversationDto> ViewAsync(ConversationState state, string userId, CancellationToken cancellationToken)
+    {
+        var list = await messages.ListConversationsAsync(userId, cancellationToken);
+        var summary = list.FirstOrDefault(s => s.State.ConversationId == state.ConversationId) ?? new ConversationSummary(state, null, 0);
+        return ConversationDto.From(summary);
+    }
+
+    private async Task RequestPushAsync(Message message, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    {
+        var state = await owner.GetAsync(message.ConversationId, cancellationToken);
+        var sender = await users.GetAsync(message.SenderId, cancellationToken);
+        if (state is null || sender is null)
+        {
+            return;
+        }
+
+        await bus.PublishAsync(
+            Topics.PushRequests,
+            new PushRequested(userIds, message.ConversationId, state.Type, state.Title, sender.UserId, sender.DisplayName,
+                message.MessageId, message.Seq, message.Text, message.Media?.ContentType),
+            cancellationToken);
+    }
+
+    private async Task<ConversationState> GetAsMemberAsync(string userId, string conversationId, CancellationToken cancellationToken)
+    {
+        Validate.Id(conversationId, "conversationId");
+        var state = await owner.GetAsync(conversationId, cancellationToken);
+        return state is not null && state.IsMember(userId) ? state : throw ChatException.NotFound("Conversation not found.");
+    }
+
+    private async Task EnsureUsersExistAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            return;
+        }
+
+        var found = await users.GetManyAsync(userIds, cancellationToken);
+        if (found.Count != userIds.Count)
+        {
+            throw ChatException.NotFound("Unknown user in memberIds.");
+        }
+    }
+
+    private static List<string> Others(IEnumerable<string> memberIds, string userId) => memberIds.Where(id => id != userId).ToList();
+}

@@ -1,0 +1,131 @@
+using Messenger.Core.Domain;
+using Messenger.Core.Errors;
+using Messenger.Core.Ports;
+
+namespace Messenger.Core.Services;
+
+/// <summary>
+/// The rules of one conversation, applied by its serial owner: membership checks, clientMessageId dedupe, seq
+/// assignment, cursor moves and membership changes. The owner guarantees one call at a time per conversation;
+/// every change is saved before the call returns.
+/// </summary>
+public sealed class ConversationEngine(IConversationStateStore store, TimeProvider time)
+{
+    public async Task<ConversationState> CreateAsync(ConversationState initial, CancellationToken cancellationToken)
+    {
+        var existing = await store.LoadAsync(initial.ConversationId, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        await store.SaveCreatedAsync(initial, cancellationToken);
+        return initial;
+    }
+
+    public async Task<AppendOutcome> AppendAsync(string conversationId, MessageDraft draft, CancellationToken cancellationToken)
+    {
+        var state = await LoadMemberViewAsync(conversationId, draft.SenderId, cancellationToken);
+
+        var previous = await store.FindByClientMessageIdAsync(conversationId, draft.SenderId, draft.ClientMessageId, cancellationToken);
+        if (previous is not null)
+        {
+            return new AppendOutcome(previous, Duplicate: true, state.MemberIds);
+        }
+
+        // Stored to the millisecond, so the time is cut there before anyone sees it.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        var message = new Message(
+            Ids.New("m_"), conversationId, state.LastSeq + 1, draft.SenderId, draft.ClientMessageId, draft.Text, draft.Media, now);
+        var next = state with { LastSeq = message.Seq, LastActivityAt = now };
+        await store.SaveAppendedAsync(next, message, cancellationToken);
+        return new AppendOutcome(message, Duplicate: false, next.MemberIds);
+    }
+
+    public async Task<CursorOutcome> AdvanceCursorAsync(string conversationId, CursorMove move, CancellationToken cancellationToken)
+    {
+        var state = await LoadMemberViewAsync(conversationId, move.UserId, cancellationToken);
+        var current = state.CursorOf(move.UserId);
+        var moved = current.Advance(move.DeliveredSeq, move.ReadSeq, state.LastSeq);
+        if (ReferenceEquals(moved, current))
+        {
+            return new CursorOutcome(current, Changed: false, state.MemberIds);
+        }
+
+        var next = state with { Cursors = state.Cursors.SetItem(move.UserId, moved) };
+        await store.SaveCursorAsync(next, move.UserId, cancellationToken);
+        return new CursorOutcome(moved, Changed: true, next.MemberIds);
+    }
+
+    public async Task<MembershipOutcome> ChangeMembersAsync(string conversationId, MembershipChange change, int maxMembers, CancellationToken cancellationToken)
+    {
+        var state = await LoadMemberViewAsync(conversationId, change.ByUserId, cancellationToken);
+        return change.Add
+            ? await AddAsync(state, change, maxMembers, cancellationToken)
+            : await RemoveAsync(state, change, cancellationToken);
+    }
+
+    public Task<ConversationState?> GetAsync(string conversationId, CancellationToken cancellationToken) =>
+        store.LoadAsync(conversationId, cancellationToken);
+
+    private async Task<MembershipOutcome> AddAsync(ConversationState state, MembershipChange change, int maxMembers, CancellationToken cancellationToken)
+    {
+        if (state.Type == ConversationType.Direct)
+        {
+            throw ChatException.BadRequest("Members cannot be added to a direct conversation.");
+        }
+
+        if (state.IsMember(change.UserId))
+        {
+            return new MembershipOutcome(state, Changed: false);
+        }
+
+        if (state.MemberIds.Length >= maxMembers)
+        {
+            throw ChatException.BadRequest($"A group has at most {maxMembers} members.");
+        }
+
+        var next = state with { MemberIds = state.MemberIds.Add(change.UserId), LastActivityAt = time.GetUtcNow() };
+        await store.SaveMembersAsync(next, added: change.UserId, removed: null, cancellationToken);
+        return new MembershipOutcome(next, Changed: true);
+    }
+
+    private async Task<MembershipOutcome> RemoveAsync(ConversationState state, MembershipChange change, CancellationToken cancellationToken)
+    {
+        if (state.Type == ConversationType.Direct)
+        {
+            throw ChatException.BadRequest("Members cannot be removed from a direct conversation.");
+        }
+
+        var self = change.ByUserId == change.UserId;
+        if (!self && change.ByUserId != state.CreatorId)
+        {
+            throw ChatException.Forbidden("Only the creator of a group may remove other members.");
+        }
+
+        if (!state.IsMember(change.UserId))
+        {
+            return new MembershipOutcome(state, Changed: false);
+        }
+
+        var next = state with
+        {
+            MemberIds = state.MemberIds.Remove(change.UserId),
+            Cursors = state.Cursors.Remove(change.UserId),
+        };
+        await store.SaveMembersAsync(next, added: null, removed: change.UserId, cancellationToken);
+        return new MembershipOutcome(next, Changed: true);
+    }
+
+    /// <summary>Loads the conversation as seen by <paramref name="userId"/>: a non-member learns nothing of it.</summary>
+    private async Task<ConversationState> LoadMemberViewAsync(string conversationId, string userId, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadAsync(conversationId, cancellationToken);
+        if (state is null || !state.IsMember(userId))
+        {
+            throw ChatException.NotFound("Conversation not found.");
+        }
+
+        return state;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Messenger.Core.Services;
+
+/// <summary>PBKDF2-HMAC-SHA256, 100,000 iterations, a 16-byte salt per password.</summary>
+public static class PasswordHasher
+{
+    public const int Iterations = 100_000;
+    private const string Scheme = "pbkdf2-sha256";
+    private const int SaltBytes = 16;
+    private const int KeyBytes = 32;
+
+    public static string Hash(string password)
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        var key = Derive(password, salt, Iterations);
+        return $"{Scheme}${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(key)}";
+    }
+
+    public static bool Verify(string password, string encoded)
+    {
+        var parts = encoded.Split('$');
+        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], out var iterations) || iterations < 1)
+        {
+            return false;
+        }
+
+        var salt = Convert.FromBase64String(parts[2]);
+        var expected = Convert.FromBase64String(parts[3]);
+        return CryptographicOperations.FixedTimeEquals(Derive(password, salt, iterations), expected);
+    }
+
+    /// <summary>Spends the same time as a real check, so that an unknown username cannot be told apart by timing.</summary>
+    public static void VerifyNothing(string password) => Derive(password, new byte[SaltBytes], Iterations);
+
+    private static byte[] Derive(string password, byte[] salt, int iterations) =>
+        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, KeyBytes);
+}

@@ -1,0 +1,50 @@
+using System.Threading.Channels;
+
+namespace Messenger.Embedded.Bus;
+
+/// <summary>One subscriber's queue and the loop that hands each event to it in turn.</summary>
+internal sealed class InProcessSubscription : IAsyncDisposable
+{
+    private const int Capacity = 10_000;
+    private readonly Channel<object> queue = Channel.CreateBounded<object>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Func<object, Task> handler;
+    private readonly Action<Exception> onError;
+    private readonly Action unsubscribe;
+    private readonly Task loop;
+
+    public InProcessSubscription(Func<object, Task> handler, Action<Exception> onError, Action unsubscribe)
+    {
+        this.handler = handler;
+        this.onError = onError;
+        this.unsubscribe = unsubscribe;
+        loop = Task.Run(RunAsync);
+    }
+
+    public ValueTask EnqueueAsync(object @event, CancellationToken cancellationToken) =>
+        queue.Writer.TryWrite(@event) ? ValueTask.CompletedTask : queue.Writer.WriteAsync(@event, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        unsubscribe();
+        queue.Writer.TryComplete();
+        await loop;
+    }
+
+    private async Task RunAsync()
+    {
+        await foreach (var @event in queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await handler(@event);
+            }
+            catch (Exception e)
+            {
+                // At least once elsewhere; here a failed handler is reported and the next event goes on.
+                onError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using Messenger.Core.Domain;
+using Messenger.Core.Ports;
+
+namespace Messenger.Embedded.Presence;
+
+/// <summary>
+/// Users' connections per gateway instance, in memory. A gateway renews its lease; once the lease runs out, its
+/// connections no longer count (the gateway is taken for dead).
+/// </summary>
+public sealed class InProcessPresenceDirectory(TimeProvider time, TimeSpan gatewayLease) : IPresenceDirectory
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, HashSet<(string Gateway, string Connection)>> connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> lastSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> leases = new(StringComparer.Ordinal);
+
+    public Task<bool> ConnectAsync(string userId, string gatewayId, string connectionId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            leases[gatewayId] = time.GetUtcNow() + gatewayLease;
+            var wasOnline = IsOnline(userId);
+            if (!connections.TryGetValue(userId, out var set))
+            {
+                connections[userId] = set = [];
+            }
+
+            set.Add((gatewayId, connectionId));
+            return Task.FromResult(!wasOnline);
+        }
+    }
+
+    public Task<PresenceStatus?> DisconnectAsync(string userId, string gatewayId, string connectionId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (!connections.TryGetValue(userId, out var set) || !set.Remove((gatewayId, connectionId)))
+            {
+                return Task.FromResult<PresenceStatus?>(null);
+            }
+
+            if (IsOnline(userId))
+            {
+                return Task.FromResult<PresenceStatus?>(null);
+            }
+
+            var now = time.GetUtcNow();
+            lastSeen[userId] = now;
+            return Task.FromResult<PresenceStatus?>(new PresenceStatus(userId, false, now));
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyCollection<string>>> LocateAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+        lock (gate)
+        {
+            foreach (var userId in userIds)
+            {
+                var gateways = LiveGateways(userId);
+                if (gateways.Count > 0)
+                {
+                    found[userId] = gateways;
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyCollection<string>>>(found);
+    }
+
+    public Task<PresenceStatus> GetAsync(string userId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var online = IsOnline(userId);
+            return Task.FromResult(new PresenceStatus(userId, online, online ? null : lastSeen.GetValueOrDefault(userId) is { } seen && seen != default ? seen : null));
+        }
+    }
+
+    public Task RenewAsync(string gatewayId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            leases[gatewayId] = time.GetUtcNow() + gatewayLease;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool IsOnline(string userId) => LiveGateways(userId).Count > 0;
+
+    private HashSet<string> LiveGateways(string userId)
+    {
+        var gateways = new HashSet<string>(StringComparer.Ordinal);
+        if (connections.TryGetValue(userId, out var set))
+        {
+            var now = time.GetUtcNow();
+            foreach (var (gateway, _) in set)
+            {
+                if (leases.TryGetValue(gateway, out var until) && until > now)
+                {
+                    gateways.Add(gateway);
+                }
+            }
+        }
+
+        return gateways;
+    }
+}

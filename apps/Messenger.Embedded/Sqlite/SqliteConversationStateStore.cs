@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Messenger.Core.Domain;
+using Messenger.Core.Ports;
+using Microsoft.Data.Sqlite;
+
+namespace Messenger.Embedded.Sqlite;
+
+/// <summary>
+/// Conversation state in SQLite with an in-memory copy: in one process the serial owner is the only writer, so the
+/// copy is updated only after a save has committed and never goes stale.
+/// </summary>
+public sealed class SqliteConversationStateStore(SqliteDatabase database) : IConversationStateStore
+{
+    private readonly ConcurrentDictionary<string, ConversationState> cache = new(StringComparer.Ordinal);
+
+    public Task<ConversationState?> LoadAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(conversationId, out var cached))
+        {
+            return Task.FromResult<ConversationState?>(cached);
+        }
+
+        var state = Read(conversationId);
+        if (state is not null)
+        {
+            cache.TryAdd(conversationId, state);
+        }
+
+        return Task.FromResult(state);
+    }
+
+    public Task<Message?> FindByClientMessageIdAsync(string conversationId, string senderId, string clientMessageId, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenRead();
+        using var command = connection.Command(
+            $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND sender_id = $sender AND client_message_id = $client",
+            ("$conv", conversationId), ("$sender", senderId), ("$client", clientMessageId));
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? SqliteMessageRows.Read(reader) : null);
+    }
+
+    public Task SaveCreatedAsync(ConversationState state, CancellationToken cancellationToken) =>
+        SaveAsync(state, c =>
+        {
+            c.Execute(
+                """
+                INSERT INTO conversations(conversation_id, type, title, creator_id, created_at, last_seq, last_activity_at)
+                VALUES($id, $type, $title, $creator, $created, $seq, $activity)
+                """,
+                ("$id", state.ConversationId), ("$type", (int)state.Type), ("$title", state.Title), ("$creator", state.CreatorId),
+                ("$created", state.CreatedAt.ToMs()), ("$seq", state.LastSeq), ("$activity", state.LastActivityAt.ToMs()));
+            foreach (var member in state.MemberIds)
+            {
+                InsertMember(c, state.ConversationId, member);
+            }
+        }, cancellationToken);
+
+    public Task SaveAppendedAsync(ConversationState state, Message message, CancellationToken cancellationToken) =>
+        SaveAsync(state, c =>
+        {
+            SqliteMessageRows.Insert(c, message);
+            UpdateHead(c, state);
+        }, cancellationToken);
+
+    public Task SaveCursorAsync(ConversationState state, string userId, CancellationToken cancellationToken)
+    {
+        var cursor = state.CursorOf(userId);
+        return SaveAsync(state, c => c.Execute(
+            "UPDATE members SET delivered_seq = $d, read_seq = $r WHERE conversation_id = $conv AND user_id = $user",
+            ("$d", cursor.DeliveredSeq), ("$r", cursor.ReadSeq), ("$conv", state.ConversationId), ("$user", userId)), cancellationToken);
+    }
+
+    public Task SaveMembersAsync(ConversationState state, string? added, string? removed, CancellationToken cancellationToken) =>
+        SaveAsync(state, c =>
+        {
+            if (added is not null)
+            {
+                InsertMember(c, state.ConversationId, added);
+            }
+
+            if (removed is not null)
+            {
+                c.Execute("DELETE FROM members WHERE conversation_id = $conv AND user_id = $user", ("$conv", state.ConversationId), ("$user", removed));
+            }
+
+            UpdateHead(c, state);
+        }, cancellationToken);
+
+    private async Task SaveAsync(ConversationState state, Action<SqliteConnection> write, CancellationToken cancellationToken)
+    {
+        await database.Writer.WriteAsync(c => { write(c); return true; }, cancellationToken);
+        cache[state.ConversationId] = state;
+    }
+
+    private static void InsertMember(SqliteConnection c, string conversationId, string userId) =>
+        c.Execute("INSERT INTO members(conversation_id, user_id) VALUES($conv, $user) ON CONFLICT DO NOTHING", ("$conv", conversationId), ("$user", userId));
+
+    private static void UpdateHead(SqliteConnection c, ConversationState state) =>
+        c.Execute(
+            "UPDATE conversations SET last_seq = $seq, last_activity_at = $activity WHERE conversation_id = $id",
+            ("$seq", state.LastSeq), ("$activity", state.LastActivityAt.ToMs()), ("$id", state.ConversationId));
+
+    private ConversationState? Read(string conversationId)
+    {
+        using var connection = database.OpenRead();
+        using var head = connection.Command(
+            "SELECT type, title, creator_id, created_at, last_seq, last_activity_at FROM conversations WHERE conversation_id = $id",
+            ("$id", conversationId));
+        using var reader = head.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var members = ImmutableArray.CreateBuilder<string>();
+        var cursors = ImmutableDictionary.CreateBuilder<string, Cursor>(StringComparer.Ordinal);
+        using (var rows = connection.Command(
+            "SELECT user_id, delivered_seq, read_seq FROM members WHERE conversation_id = $id ORDER BY rowid", ("$id", conversationId)))
+        using (var memberReader = rows.ExecuteReader())
+        {
+            while (memberReader.Read())
+            {
+                var userId = memberReader.GetString(0);
+                members.Add(userId);
+                var cursor = new Cursor(memberReader.GetInt64(1), memberReader.GetInt64(2));
+                if (cursor != Cursor.Zero)
+                {
+                    cursors[userId] = cursor;
+                }
+            }
+        }
+
+        return new ConversationState(
+            conversationId, (ConversationType)reader.GetInt32(0), reader.StringOrNull(1), reader.GetString(2), reader.GetInt64(3).ToTime(),
+            members.ToImmutable(), reader.GetInt64(4), reader.GetInt64(5).ToTime(), cursors.ToImmutable());
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using Messenger.Core.Domain;
+using Messenger.Core.Ports;
+using Microsoft.Data.Sqlite;
+
+namespace Messenger.Embedded.Sqlite;
+
+public sealed class SqliteMessageStore(SqliteDatabase database, IConversationStateStore states) : IMessageStore
+{
+    public Task<IReadOnlyList<Message>> GetMessagesAsync(string conversationId, HistoryQuery query, CancellationToken cancellationToken)
+    {
+        // Newest first for "before" and "latest", oldest first for "after"; always returned ascending.
+        var (sql, ascending) = query switch
+        {
+            { AfterSeq: { } } => ("seq > $after AND ($before IS NULL OR seq < $before) ORDER BY seq ASC", true),
+            _ => ("($before IS NULL OR seq < $before) ORDER BY seq DESC", false),
+        };
+        using var connection = database.OpenRead();
+        using var command = connection.Command(
+            $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND {sql} LIMIT $limit",
+            ("$conv", conversationId), ("$after", query.AfterSeq), ("$before", query.BeforeSeq), ("$limit", query.Limit));
+        using var reader = command.ExecuteReader();
+        var page = new List<Message>(query.Limit);
+        while (reader.Read())
+        {
+            page.Add(SqliteMessageRows.Read(reader));
+        }
+
+        if (!ascending)
+        {
+            page.Reverse();
+        }
+
+        return Task.FromResult<IReadOnlyList<Message>>(page);
+    }
+
+    public async Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken)
+    {
+        var summaries = new List<ConversationSummary>();
+        foreach (var id in await GetConversationIdsAsync(userId, cancellationToken))
+        {
+            var state = await states.LoadAsync(id, cancellationToken);
+            if (state is null || !state.IsMember(userId))
+            {
+                continue;
+            }
+
+            summaries.Add(Summarise(state, userId));
+        }
+
+        return summaries.OrderByDescending(s => s.State.LastActivityAt).ThenBy(s => s.State.ConversationId, StringComparer.Ordinal).ToList();
+    }
+
+    public Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Strings("SELECT conversation_id FROM members WHERE user_id = $user", userId));
+
+    public Task<IReadOnlyList<string>> GetContactIdsAsync(string userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Strings(
+            """
+            SELECT DISTINCT other.user_id FROM members mine
+            JOIN members other ON other.conversation_id = mine.conversation_id
+            WHERE mine.user_id = $user AND other.user_id <> $user
+            """,
+            userId));
+
+    public Task<string> ClaimDirectPairAsync(string userA, string userB, string conversationId, CancellationToken cancellationToken)
+    {
+        var key = string.CompareOrdinal(userA, userB) < 0 ? $"{userA}:{userB}" : $"{userB}:{userA}";
+        return database.Writer.WriteAsync(c =>
+        {
+            c.Execute("INSERT INTO direct_pairs(pair_key, conversation_id) VALUES($key, $id) ON CONFLICT DO NOTHING", ("$key", key), ("$id", conversationId));
+            using var select = c.Command("SELECT conversation_id FROM direct_pairs WHERE pair_key = $key", ("$key", key));
+            return (string)select.ExecuteScalar()!;
+        }, cancellationToken);
+    }
+
+    private ConversationSummary Summarise(ConversationState state, string userId)
+    {
+        using var connection = database.OpenRead();
+        Message? last = null;
+        if (state.LastSeq > 0)
+        {
+            using var command = connection.Command(
+                $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND seq = $seq",
+                ("$conv", state.ConversationId), ("$seq", state.LastSeq));
+            using var reader = command.ExecuteReader();
+            last = reader.Read() ? SqliteMessageRows.Read(reader) : null;
+        }
+
+        var read = state.CursorOf(userId).ReadSeq;
+        using var unread = connection.Command(
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = $conv AND seq > $read AND sender_id <> $user",
+            ("$conv", state.ConversationId), ("$read", read), ("$user", userId));
+        return new ConversationSummary(state, last, (long)unread.ExecuteScalar()!);
+    }
+
+    private IReadOnlyList<string> Strings(string sql, string userId)
+    {
+        using var connection = database.OpenRead();
+        using var command = connection.Command(sql, ("$user", userId));
+        using var reader = command.ExecuteReader();
+        var values = ImmutableArray.CreateBuilder<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values.ToImmutable();
+    }
+}

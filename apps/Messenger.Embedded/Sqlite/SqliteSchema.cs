@@ -1,0 +1,60 @@
+using Microsoft.Data.Sqlite;
+
+namespace Messenger.Embedded.Sqlite;
+
+/// <summary>The tables; times are Unix milliseconds.</summary>
+internal static class SqliteSchema
+{
+    private const string Ddl = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS users(
+            user_id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_seen INTEGER) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS conversations(
+            conversation_id TEXT PRIMARY KEY,
+            type INTEGER NOT NULL,
+            title TEXT,
+            creator_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            last_activity_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS members(
+            conversation_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            delivered_seq INTEGER NOT NULL DEFAULT 0,
+            read_seq INTEGER NOT NULL DEFAULT 0,
+            UNIQUE(conversation_id, user_id));
+        CREATE INDEX IF NOT EXISTS members_by_user ON members(user_id, conversation_id);
+        CREATE TABLE IF NOT EXISTS messages(
+            conversation_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            message_id TEXT NOT NULL,
+            sender_id TEXT NOT NULL,
+            client_message_id TEXT NOT NULL,
+            text TEXT,
+            media TEXT,
+            sent_at INTEGER NOT NULL,
+            PRIMARY KEY(conversation_id, seq)) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id ON messages(conversation_id, sender_id, client_message_id);
+        CREATE TABLE IF NOT EXISTS direct_pairs(
+            pair_key TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS devices(
+            token TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            platform INTEGER NOT NULL,
+            registered_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS devices_by_user ON devices(user_id);
+        """;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Ddl;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using Messenger.Core.Domain;
+using Messenger.Core.Errors;
+using Messenger.Core.Protocol;
+using Messenger.Core.Services;
+
+namespace Messenger.Gateway.Connections;
+
+/// <summary>
+/// One client's WebSocket on this gateway. Everything for the client goes through one bounded queue and one writer
+/// loop, which keeps each conversation's messages in ascending seq on this connection: duplicates are dropped and a
+/// gap is filled from the store before the message after it. A client that falls behind by a whole queue is closed
+/// (1013) and resyncs when it comes back; one whose socket stalls is dropped.
+/// </summary>
+public sealed class ClientConnection
+{
+    /// <summary>Close code 1013, "try again later".</summary>
+    public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
+
+    private const int HistoryPage = HistoryQuery.MaxLimit;
+    private readonly WebSocket socket;
+    private readonly ChatService chat;
+    private readonly GatewayOptions options;
+    private readonly ILogger logger;
+    private readonly Channel<Outbound> queue;
+    private readonly MessageSequencer sequencer = new();
+    private readonly ArrayBufferWriter<byte> buffer = new(4096);
+    private readonly CancellationTokenSource aborted = new();
+    private readonly SemaphoreSlim sendLock = new(1, 1);
+    private int closing;
+
+    internal ClientConnection(string userId, WebSocket socket, ChatService chat, GatewayOptions options, ILogger logger)
+    {
+        UserId = userId;
+        this.socket = socket;
+        this.chat = chat;
+        this.options = options;
+        this.logger = logger;
+        queue = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(options.OutboundQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string Id { get; } = Ids.New("k_");
+
+    public string UserId { get; }
+
+    /// <summary>Cancelled when the connection is dropped without a close handshake.</summary>
+    public CancellationToken Aborted => aborted.Token;
+
+    /// <summary>Queues a frame; <paramref name="bytes"/> are its serialised form when the caller has them.</summary>
+    public void Enqueue(ServerFrame frame, ReadOnlyMemory<byte> bytes = default) => Offer(new Outbound(frame, bytes, null, null));
+
+    internal void EnqueueSync(SyncCommand sync) => Offer(new Outbound(null, default, sync, null));
+
+    /// <summary>Sends a close frame after what is queued so far; drops the connection if that cannot happen soon.</summary>
+    public void Close(WebSocketCloseStatus status, string reason)
+    {
+        if (!queue.Writer.TryWrite(new Outbound(null, default, null, new CloseRequest(status, reason))))
+        {
+            CloseNow(status, reason);
+        }
+    }
+
+    internal async Task RunWriterAsync()
+    {
+        try
+        {
+            await foreach (var item in queue.Reader.ReadAllAsync(aborted.Token))
+            {
+                if (item.Close is { } close)
+                {
+                    await SendCloseAsync(close);
+                    return;
+                }
+
+                if (item.Sync is { } sync)
+                {
+                    await SyncAsync(sync);
+                }
+                else if (item.Frame is MessageFrame message)
+                {
+                    await DeliverInOrderAsync(message.Message, item.Bytes);
+                }
+                else if (item.Frame is SentFrame sent)
+                {
+                    // The sender's own message counts as given to this connection; what came before it must go first.
+                    await FillGapAsync(sent.ConversationId, sent.Seq);
+                    sequencer.MoveTo(sent.ConversationId, sent.Seq);
+                    await SendAsync(sent, item.Bytes);
+                }
+                else if (item.Frame is { } frame)
+                {
+                    await SendAsync(frame, item.Bytes);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Dropped.
+        }
+        catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The client went away mid-send, or the socket was closed under the writer.
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+        }
+    }
+
+    private void Offer(Outbound item)
+    {
+        if (queue.Writer.TryWrite(item) || Volatile.Read(ref closing) != 0)
+        {
+            return;
+        }
+
+        GatewayLog.Overflowed(logger, Id, options.OutboundQueueCapacity);
+        CloseNow(TryAgainLater, "Too far behind; reconnect and sync.");
+    }
+
+    /// <summary>Skips the queue: the writer stops at its next item and sends the close, or is dropped if stalled.</summary>
+    private void CloseNow(WebSocketCloseStatus status, string reason)
+    {
+        if (Interlocked.Exchange(ref closing, 1) != 0)
+        {
+            return;
+        }
+
+        queue.Writer.TryComplete();
+        _ = Task.Run(async () =>
+        {
+            using var timeout = new CancellationTokenSource(options.SendTimeout);
+            try
+            {
+                await sendLock.WaitAsync(timeout.Token);
+                try
+                {
+                    await socket.CloseOutputAsync(status, reason, timeout.Token);
+                }
+                finally
+                {
+                    sendLock.Release();
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+            {
+                Abort();
+            }
+
+            // Nothing more goes out; stop the writer.
+            await aborted.CancelAsync();
+        });
+    }
+
+    private async Task DeliverInOrderAsync(Message message, ReadOnlyMemory<byte> bytes)
+    {
+        var last = sequencer.LastOf(message.ConversationId);
+        if (last is { } seen && message.Seq <= seen)
+        {
+            return;
+        }
+
+        await FillGapAsync(message.ConversationId, message.Seq);
+        sequencer.MoveTo(message.ConversationId, message.Seq);
+        await SendAsync(new MessageFrame(message), bytes);
+    }
+
+    /// <summary>Sends from the store every message between what this connection has and <paramref name="seq"/>.</summary>
+    private async Task FillGapAsync(string conversationId, long seq)
+    {
+        if (sequencer.LastOf(conversationId) is not { } last || seq <= last + 1)
+        {
+            return;
+        }
+
+        try
+        {
+            while (last + 1 < seq)
+            {
+                var page = await chat.GetHistoryAsync(UserId, conversationId, HistoryQuery.Create(last, seq, HistoryPage), aborted.Token);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var missing in page)
+                {
+                    await SendAsync(new MessageFrame(missing), default);
+                    last = missing.Seq;
+                }
+
+                sequencer.MoveTo(conversationId, last);
+            }
+        }
+        catch (ChatException e)
+        {
+            GatewayLog.GapFillFailed(logger, e, seq, conversationId);
+        }
+    }
+
+    private async Task SyncAsync(SyncCommand sync)
+    {
+        try
+        {
+            foreach (var conversationId in await chat.GetConversationIdsAsync(UserId, aborted.Token))
+            {
+                var after = sync.Cursors.GetValueOrDefault(conversationId, 0);
+                sequencer.Reset(conversationId, after);
+                while (true)
+                {
+                    var page = await chat.GetHistoryAsync(UserId, conversationId, HistoryQuery.Create(after, null, HistoryPage), aborted.Token);
+                    foreach (var message in page)
+                    {
+                        await SendAsync(new MessageFrame(message), default);
+                        after = message.Seq;
+                    }
+
+                    sequencer.Reset(conversationId, after);
+                    if (page.Count < HistoryPage)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            await SendAsync(new SyncedFrame(), default);
+        }
+        catch (ChatException e)
+        {
+            await SendAsync(new ErrorFrame(e.Code, e.Message, null), default);
+        }
+    }
+
+    private async Task SendAsync(ServerFrame frame, ReadOnlyMemory<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                JsonSerializer.Serialize(writer, frame, ProtocolJson.Default.ServerFrame);
+            }
+
+            bytes = buffer.WrittenMemory;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted.Token);
+        timeout.CancelAfter(options.SendTimeout);
+        await sendLock.WaitAsync(timeout.Token);
+        try
+        {
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            GatewayLog.Stalled(logger, Id);
+            Abort();
+            throw;
+        }
+        finally
+        {
+            sendLock.Release();
+        }
+    }
+
+    private async Task SendCloseAsync(CloseRequest close)
+    {
+        Interlocked.Exchange(ref closing, 1);
+        using var timeout = new CancellationTokenSource(options.SendTimeout);
+        try
+        {
+            await socket.CloseOutputAsync(close.Status, close.Reason, timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            Abort();
+        }
+    }
+
+    private void Abort()
+    {
+        socket.Abort();
+        aborted.Cancel();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Messenger.Core.Errors;
+using Messenger.Core.Protocol;
+using Messenger.Core.Services;
+
+namespace Messenger.Gateway.Connections;
+
+/// <summary>
+/// Reads a connection's frames one at a time and acts on each: a client's frames are handled in the order sent, so
+/// two sends from one connection get seqs in that order.
+/// </summary>
+internal sealed class ClientSession(
+    ClientConnection connection, WebSocket socket, ChatService chat, GatewayOptions options, ILogger logger)
+{
+    public async Task RunReaderAsync(CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes);
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var (length, kind, tooLarge) = await ReceiveAsync(buffer, cancellationToken);
+                if (kind == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                if (tooLarge)
+                {
+                    connection.Enqueue(new ErrorFrame(ErrorCodes.TooLarge, $"A frame is at most {options.MaxFrameBytes} bytes.", null));
+                    continue;
+                }
+
+                if (kind == WebSocketMessageType.Binary)
+                {
+                    connection.Enqueue(new ErrorFrame(ErrorCodes.BadRequest, "Frames are JSON text frames.", null));
+                    continue;
+                }
+
+                var parsed = ClientFrameParser.Parse(buffer.AsMemory(0, length));
+                if (parsed.Error is { } error)
+                {
+                    connection.Enqueue(error);
+                    continue;
+                }
+
+                await HandleAsync(parsed.Frame!, cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task HandleAsync(ClientFrame frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (frame)
+            {
+                case SendCommand send:
+                    var outcome = await chat.SendAsync(
+                        connection.UserId, send.ConversationId, send.ClientMessageId, send.Text, send.MediaId, connection.Id, cancellationToken);
+                    var m = outcome.Message;
+                    connection.Enqueue(new SentFrame(m.ClientMessageId, m.ConversationId, m.Seq, m.MessageId, m.SentAt));
+                    break;
+                case CursorCommand cursor:
+                    await chat.MarkAsync(
+                        connection.UserId, cursor.ConversationId, cursor.Seq, cursor.Read ? cursor.Seq : null, cancellationToken);
+                    break;
+                case TypingCommand typing:
+                    await chat.TypingAsync(connection.UserId, typing.ConversationId, cancellationToken);
+                    break;
+                case SyncCommand sync:
+                    connection.EnqueueSync(sync);
+                    break;
+                case PingCommand:
+                    connection.Enqueue(new PongFrame());
+                    break;
+            }
+        }
+        catch (ChatException e)
+        {
+            connection.Enqueue(new ErrorFrame(e.Code, e.Message, (frame as SendCommand)?.ClientMessageId));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            GatewayLog.FrameFailed(logger, e, frame.GetType().Name, connection.Id);
+            connection.Enqueue(new ErrorFrame(ErrorCodes.Internal, "The server could not do that; nothing was stored. Try again.", (frame as SendCommand)?.ClientMessageId));
+        }
+    }
+
+    /// <summary>Reads one whole message; past the frame limit the rest is read and thrown away.</summary>
+    private async Task<(int Length, WebSocketMessageType Kind, bool TooLarge)> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        var length = 0;
+        var tooLarge = false;
+        while (true)
+        {
+            var space = tooLarge || length >= options.MaxFrameBytes
+                ? buffer.AsMemory(0, Math.Min(buffer.Length, options.MaxFrameBytes))
+                : buffer.AsMemory(length, options.MaxFrameBytes - length);
+            var result = await socket.ReceiveAsync(space, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return (0, WebSocketMessageType.Close, false);
+            }
+
+            if (tooLarge || length >= options.MaxFrameBytes)
+            {
+                tooLarge = true;
+            }
+            else
+            {
+                length += result.Count;
+            }
+
+            if (result.EndOfMessage)
+            {
+                return (length, result.MessageType, tooLarge);
+            }
+
+            if (length >= options.MaxFrameBytes)
+            {
+                tooLarge = true;
+            }
+        }
+    }
+}

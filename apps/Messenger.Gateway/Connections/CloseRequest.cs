@@ -1,0 +1,5 @@
+using System.Net.WebSockets;
+
+namespace Messenger.Gateway.Connections;
+
+internal sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Messenger.Core.Events;
+using Messenger.Core.Protocol;
+using Messenger.Gateway.Connections;
+
+namespace Messenger.Gateway;
+
+/// <summary>Hands a routed frame to every local connection of its users (serialised once for all of them).</summary>
+public sealed class GatewayDeliveryHandler(ConnectionRegistry registry)
+{
+    public Task HandleAsync(DeliveryRequested delivery, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<byte> bytes = default;
+        foreach (var userId in delivery.UserIds)
+        {
+            foreach (var connection in registry.Of(userId))
+            {
+                if (connection.Id == delivery.ExceptConnectionId)
+                {
+                    continue;
+                }
+
+                if (bytes.IsEmpty)
+                {
+                    bytes = JsonSerializer.SerializeToUtf8Bytes(delivery.Frame, ProtocolJson.Default.ServerFrame);
+                }
+
+                connection.Enqueue(delivery.Frame, bytes);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Messenger.Gateway;
+
+internal static partial class GatewayLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {GatewayId} accepted connection {ConnectionId} of user {UserId}")]
+    public static partial void Connected(ILogger logger, string gatewayId, string connectionId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} of user {UserId} closed")]
+    public static partial void Disconnected(ILogger logger, string connectionId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} fell {Capacity} frames behind and is closed to resync")]
+    public static partial void Overflowed(ILogger logger, string connectionId, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} stalled on a send and was dropped")]
+    public static partial void Stalled(ILogger logger, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A {FrameType} frame failed on connection {ConnectionId}")]
+    public static partial void FrameFailed(ILogger logger, Exception exception, string frameType, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Renewing the presence lease of gateway {GatewayId} failed")]
+    public static partial void RenewFailed(ILogger logger, Exception exception, string gatewayId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Filling the gap before seq {Seq} of conversation {ConversationId} failed")]
+    public static partial void GapFillFailed(ILogger logger, Exception exception, long seq, string conversationId);
+}

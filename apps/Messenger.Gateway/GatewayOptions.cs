@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Messenger.Gateway;
+
+/// <summary>Settings of one gateway instance (section <c>Messenger:Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Messenger:Gateway";
+
+    /// <summary>This instance's id, unique among gateways; a random one when not set.</summary>
+    [RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
+    public string? InstanceId { get; set; }
+
+    /// <summary>Frames waiting for a slow client before its connection is closed (1013) to resync later.</summary>
+    [Range(16, 1_000_000)]
+    public int OutboundQueueCapacity { get; set; } = 4096;
+
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A send to a client that takes longer than this means the client has stalled: the connection is dropped.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PresenceRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,44 @@
+using Messenger.Core.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Messenger.Hosting;
+
+/// <summary>What every Messenger app host has: JSON, auth, problem details, /healthz and the OpenAPI document.</summary>
+public static class HostingExtensions
+{
+    public const string HealthPath = "/healthz";
+
+    public static IHostApplicationBuilder AddMessengerHosting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(JsonSetup.Apply);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions.TryAdd("code", ChatErrorMapping.Code(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode));
+            c.ProblemDetails.Extensions.Remove("traceId");
+        });
+        builder.Services.AddExceptionHandler<ChatExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<ExceptionHandlerOptions>(o =>
+            o.SuppressDiagnosticsCallback = c => c.Exception is ChatException or BadHttpRequestException);
+        builder.Services.AddHealthChecks();
+        builder.Services.AddOpenApi();
+        builder.AddMessengerAuthentication();
+        return builder;
+    }
+
+    public static WebApplication UseMessengerHosting(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks(HealthPath);
+        app.MapOpenApi();
+        return app;
+    }
+}

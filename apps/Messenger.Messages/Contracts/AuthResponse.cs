@@ -1,0 +1,3 @@
+namespace Messenger.Messages.Contracts;
+
+public sealed record AuthResponse(string UserId, string Username, string Token);

@@ -1,0 +1,3 @@
+namespace Messenger.Messages.Contracts;
+
+public sealed record CreateConversationRequest(string? Type, string? Title, IReadOnlyList<string>? MemberIds);

@@ -1,0 +1,3 @@
+namespace Messenger.Messages.Contracts;
+
+public sealed record SendMessageRequest(string? ClientMessageId, string? Text, string? MediaId);

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Messenger.Core.Domain;
+using Messenger.Core.Errors;
+using Messenger.Core.Services;
+using Messenger.Hosting;
+using Messenger.Messages.Contracts;
+
+namespace Messenger.Messages.Endpoints;
+
+public static class ConversationEndpoints
+{
+    public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/conversations").WithTags("Conversations").RequireAuthorization();
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{conversationId}", GetAsync);
+        group.MapPost("/{conversationId}/members", AddMemberAsync);
+        group.MapDelete("/{conversationId}/members/{userId}", RemoveMemberAsync);
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateConversationRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        var type = request.Type switch
+        {
+            "direct" => ConversationType.Direct,
+            "group" => ConversationType.Group,
+            _ => throw ChatException.BadRequest("type must be \"direct\" or \"group\"."),
+        };
+        var (conversation, created) = await chat.CreateConversationAsync(user.GetUserId(), type, request.Title, request.MemberIds, cancellationToken);
+        return created
+            ? TypedResults.Created($"/api/conversations/{conversation.ConversationId}", conversation)
+            : TypedResults.Ok(conversation);
+    }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await chat.ListConversationsAsync(user.GetUserId(), cancellationToken));
+
+    private static async Task<IResult> GetAsync(string conversationId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        var list = await chat.ListConversationsAsync(user.GetUserId(), cancellationToken);
+        return list.FirstOrDefault(c => c.ConversationId == conversationId) is { } found
+            ? TypedResults.Ok(found)
+            : throw ChatException.NotFound("Conversation not found.");
+    }
+
+    private static async Task<IResult> AddMemberAsync(
+        string conversationId, AddMemberRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        await chat.AddMemberAsync(user.GetUserId(), Validate.Id(conversationId, "conversationId"), Validate.Id(request.UserId, "userId"), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> RemoveMemberAsync(
+        string conversationId, string userId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        await chat.RemoveMemberAsync(user.GetUserId(), Validate.Id(conversationId, "conversationId"), Validate.Id(userId, "userId"), cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

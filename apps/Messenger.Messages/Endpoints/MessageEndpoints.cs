@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Messenger.Core.Domain;
+using Messenger.Core.Errors;
+using Messenger.Core.Services;
+using Messenger.Hosting;
+using Messenger.Messages.Contracts;
+
+namespace Messenger.Messages.Endpoints;
+
+public static class MessageEndpoints
+{
+    public static IEndpointRouteBuilder MapMessageEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/conversations/{conversationId}").WithTags("Messages").RequireAuthorization();
+        group.MapGet("/messages", HistoryAsync);
+        group.MapPost("/messages", SendAsync);
+        group.MapPost("/read", ReadAsync);
+        return app;
+    }
+
+    private static async Task<IResult> HistoryAsync(
+        string conversationId, long? afterSeq, long? beforeSeq, int? limit, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        if (afterSeq < 0 || beforeSeq < 0)
+        {
+            throw ChatException.BadRequest("afterSeq and beforeSeq must be non-negative integers.");
+        }
+
+        var page = await chat.GetHistoryAsync(user.GetUserId(), conversationId, HistoryQuery.Create(afterSeq, beforeSeq, limit), cancellationToken);
+        return TypedResults.Ok(new MessagesResponse(page));
+    }
+
+    private static async Task<IResult> SendAsync(
+        string conversationId, SendMessageRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        var outcome = await chat.SendAsync(
+            user.GetUserId(), conversationId, request.ClientMessageId, request.Text, request.MediaId, exceptConnectionId: null, cancellationToken);
+        return outcome.Duplicate
+            ? TypedResults.Ok(outcome.Message)
+            : TypedResults.Created($"/api/conversations/{conversationId}/messages?afterSeq={outcome.Message.Seq - 1}&limit=1", outcome.Message);
+    }
+
+    private static async Task<IResult> ReadAsync(
+        string conversationId, ReadRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        var seq = Validate.Seq(request.Seq ?? throw ChatException.BadRequest("seq is required."));
+        await chat.MarkAsync(user.GetUserId(), conversationId, deliveredSeq: null, readSeq: seq, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,3 @@
+using Messenger.Standalone;
+
+StandaloneApp.Build(args).Run();

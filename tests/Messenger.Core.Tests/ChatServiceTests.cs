@@ -1,0 +1,282 @@
+using System.Collections.Immutable;
+using Messenger.Core.Domain;
+using Messenger.Core.Errors;
+using Messenger.Core.Events;
+using Messenger.Core.Ports;
+using Messenger.Core.Protocol;
+using Messenger.Core.Services;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace Messenger.Core.Tests;
+
+public sealed class ChatServiceTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly Mock<IConversationOwner> owner = new();
+    private readonly Mock<IMessageStore> messages = new();
+    private readonly Mock<IUserStore> users = new();
+    private readonly Mock<IMediaCatalog> media = new();
+    private readonly Mock<IEventBus> bus = new();
+    private readonly Mock<IPresenceDirectory> presence = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ChatService chat;
+
+    public ChatServiceTests()
+    {
+        bus.Setup(b => b.PublishAsync(It.IsAny<string>(), It.IsAny<It.IsAnyType>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        presence.Setup(p => p.LocateAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Dictionary<string, IReadOnlyCollection<string>>());
+        users.Setup(u => u.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => new User(id, id, "Name of " + id, "hash", States.Created));
+        chat = new ChatService(owner.Object, messages.Object, users.Object, media.Object, bus.Object,
+            new Router(presence.Object, bus.Object), time, new ChatOptions { MaxGroupMembers = 4 });
+    }
+
+    [Fact]
+    public async Task Send_routes_the_message_to_each_gateway_holding_members_except_the_sending_connection()
+    {
+        var message = GivenAppend("c_1", ["a", "b", "c"], "a", "k1", seq: 5);
+        Locate(("a", ["g1", "g2"]), ("b", ["g2"]), ("c", ["g3"]));
+
+        var outcome = await chat.SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
+
+        Assert.Same(message, outcome.Message);
+        var deliveries = Published<DeliveryRequested>().Where(p => p.Topic.StartsWith(Topics.GatewayPrefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(["gateway.g1", "gateway.g2", "gateway.g3"], deliveries.Select(d => d.Topic).Order(StringComparer.Ordinal));
+        Assert.Equal(["a"], deliveries.Single(d => d.Topic == "gateway.g1").Event.UserIds);
+        Assert.Equal(["a", "b"], deliveries.Single(d => d.Topic == "gateway.g2").Event.UserIds.Order(StringComparer.Ordinal));
+        Assert.Equal(["c"], deliveries.Single(d => d.Topic == "gateway.g3").Event.UserIds);
+        Assert.All(deliveries, d =>
+        {
+            Assert.Equal("conn-a1", d.Event.ExceptConnectionId);
+            Assert.Same(message, Assert.IsType<MessageFrame>(d.Event.Frame).Message);
+        });
+        Assert.Empty(Published<PushRequested>());
+    }
+
+    [Fact]
+    public async Task Send_requests_a_push_for_members_connected_nowhere()
+    {
+        var message = GivenAppend("c_1", ["a", "b", "c", "d"], "a", "k1", seq: 9);
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Group("c_1", "a", ["a", "b", "c", "d"], lastSeq: 9));
+        Locate(("a", ["g1"]), ("b", ["g1"]));
+
+        await chat.SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
+
+        var push = Assert.Single(Published<PushRequested>());
+        Assert.Equal(Topics.PushRequests, push.Topic);
+        Assert.Equal(["c", "d"], push.Event.UserIds.Order(StringComparer.Ordinal));
+        Assert.Equal("c_1", push.Event.ConversationId);
+        Assert.Equal(ConversationType.Group, push.Event.ConversationType);
+        Assert.Equal("a", push.Event.SenderId);
+        Assert.Equal("Name of a", push.Event.SenderDisplayName);
+        Assert.Equal(message.MessageId, push.Event.MessageId);
+        Assert.Equal(9, push.Event.Seq);
+        Assert.Equal("hello", push.Event.Text);
+    }
+
+    [Fact]
+    public async Task Send_by_a_sender_connected_nowhere_does_not_push_to_the_sender()
+    {
+        GivenAppend("c_1", ["a", "b"], "a", "k1", seq: 1);
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b", lastSeq: 1));
+
+        await chat.SendAsync("a", "c_1", "k1", "hello over http", null, null, None);
+
+        var push = Assert.Single(Published<PushRequested>());
+        Assert.Equal(["b"], push.Event.UserIds);
+    }
+
+    [Fact]
+    public async Task Send_with_repeated_client_id_routes_nothing_and_pushes_nothing()
+    {
+        var stored = new Message("m_1", "c_1", 3, "a", "k1", "hello", null, States.Created);
+        owner.Setup(o => o.AppendAsync("c_1", It.IsAny<MessageDraft>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AppendOutcome(stored, Duplicate: true, ["a", "b"]));
+        Locate(("a", ["g1"]), ("b", ["g1"]));
+
+        var outcome = await chat.SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
+
+        Assert.True(outcome.Duplicate);
+        Assert.Same(stored, outcome.Message);
+        Assert.DoesNotContain(bus.Invocations, i => i.Method.Name == nameof(IEventBus.PublishAsync));
+    }
+
+    [Fact]
+    public async Task Send_with_text_too_large_is_refused_before_the_owner_is_asked()
+    {
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.SendAsync("a", "c_1", "k1", new string('x', 4097), null, null, None));
+
+        Assert.Equal(ErrorCodes.TooLarge, e.Code);
+        owner.Verify(o => o.AppendAsync(It.IsAny<string>(), It.IsAny<MessageDraft>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Send_with_media_the_sender_cannot_attach_is_not_found()
+    {
+        media.Setup(m => m.FindAttachableAsync("md_1", "a", It.IsAny<CancellationToken>())).ReturnsAsync((MediaInfo?)null);
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.SendAsync("a", "c_1", "k1", null, "md_1", null, None));
+
+        Assert.Equal(ErrorCodes.NotFound, e.Code);
+        owner.Verify(o => o.AppendAsync(It.IsAny<string>(), It.IsAny<MessageDraft>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Send_with_attachable_media_hands_it_to_the_owner()
+    {
+        var info = new MediaInfo("md_1", "image/png", 100, 10, 10, null);
+        media.Setup(m => m.FindAttachableAsync("md_1", "a", It.IsAny<CancellationToken>())).ReturnsAsync(info);
+        GivenAppend("c_1", ["a", "b"], "a", "k1", seq: 1);
+
+        await chat.SendAsync("a", "c_1", "k1", null, "md_1", null, None);
+
+        owner.Verify(o => o.AppendAsync("c_1", It.Is<MessageDraft>(d => d.Media == info && d.SenderId == "a" && d.ClientMessageId == "k1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Typing_goes_to_the_other_members_only()
+    {
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Group("c_1", "a", ["a", "b", "c"]));
+        Locate(("a", ["g1"]), ("b", ["g1"]), ("c", ["g2"]));
+
+        await chat.TypingAsync("a", "c_1", None);
+
+        var deliveries = Published<DeliveryRequested>();
+        Assert.Equal(["b"], deliveries.Single(d => d.Topic == "gateway.g1").Event.UserIds);
+        Assert.Equal(["c"], deliveries.Single(d => d.Topic == "gateway.g2").Event.UserIds);
+        Assert.All(deliveries, d => Assert.Equal(new TypingFrame("c_1", "a"), d.Event.Frame));
+        presence.Verify(p => p.LocateAsync(It.Is<IReadOnlyCollection<string>>(ids => !ids.Contains("a")), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Typing_by_a_non_member_is_not_found_and_sends_nothing()
+    {
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Group("c_1", "a", ["a", "b"]));
+        Locate(("a", ["g1"]), ("b", ["g1"]));
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.TypingAsync("mallory", "c_1", None));
+
+        Assert.Equal(ErrorCodes.NotFound, e.Code);
+        Assert.Empty(Published<DeliveryRequested>());
+    }
+
+    [Fact]
+    public async Task Mark_sends_a_receipt_to_the_other_members()
+    {
+        owner.Setup(o => o.AdvanceCursorAsync("c_1", new CursorMove("b", null, 4), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CursorOutcome(new Cursor(4, 4), Changed: true, ["a", "b"]));
+        Locate(("a", ["g1"]), ("b", ["g1"]));
+
+        var cursor = await chat.MarkAsync("b", "c_1", null, 4, None);
+
+        Assert.Equal(new Cursor(4, 4), cursor);
+        var delivery = Assert.Single(Published<DeliveryRequested>());
+        Assert.Equal(["a"], delivery.Event.UserIds);
+        Assert.Equal(new ReceiptFrame("c_1", "b", 4, 4), delivery.Event.Frame);
+    }
+
+    [Fact]
+    public async Task Mark_that_moves_nothing_sends_no_receipt()
+    {
+        owner.Setup(o => o.AdvanceCursorAsync("c_1", It.IsAny<CursorMove>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CursorOutcome(new Cursor(4, 4), Changed: false, ["a", "b"]));
+        Locate(("a", ["g1"]), ("b", ["g1"]));
+
+        await chat.MarkAsync("b", "c_1", 2, 2, None);
+
+        Assert.Empty(Published<DeliveryRequested>());
+    }
+
+    [Fact]
+    public async Task RemoveMember_tells_the_removed_member_and_the_rest()
+    {
+        owner.Setup(o => o.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: false), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new MembershipOutcome(States.Group("c_1", "a", ["a", "b"]), Changed: true));
+        Locate(("a", ["g1"]), ("b", ["g1"]), ("c", ["g2"]));
+
+        await chat.RemoveMemberAsync("a", "c_1", "c", None);
+
+        var deliveries = Published<DeliveryRequested>();
+        var removed = deliveries.Single(d => d.Topic == "gateway.g2");
+        Assert.Equal(["c"], removed.Event.UserIds);
+        Assert.Equal(new ConversationRemovedFrame("c_1"), removed.Event.Frame);
+        var announced = deliveries.Single(d => d.Topic == "gateway.g1");
+        Assert.Equal(["a", "b"], announced.Event.UserIds);
+        Assert.Equal(["a", "b"], Assert.IsType<ConversationFrame>(announced.Event.Frame).Conversation.MemberIds);
+    }
+
+    [Fact]
+    public async Task CreateConversation_direct_naming_two_others_is_a_bad_request()
+    {
+        users.Setup(u => u.GetManyAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<string> ids, CancellationToken _) => ids.Select(id => new User(id, id, id, "h", States.Created)).ToList());
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.CreateConversationAsync("a", ConversationType.Direct, null, ["b", "c"], None));
+
+        Assert.Equal(ErrorCodes.BadRequest, e.Code);
+        messages.Verify(m => m.ClaimDirectPairAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateConversation_naming_an_unknown_user_is_not_found()
+    {
+        users.Setup(u => u.GetManyAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.CreateConversationAsync("a", ConversationType.Group, "t", ["ghost"], None));
+
+        Assert.Equal(ErrorCodes.NotFound, e.Code);
+        owner.Verify(o => o.CreateAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateConversation_group_larger_than_the_maximum_is_a_bad_request()
+    {
+        users.Setup(u => u.GetManyAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<string> ids, CancellationToken _) => ids.Select(id => new User(id, id, id, "h", States.Created)).ToList());
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.CreateConversationAsync("a", ConversationType.Group, "t", ["b", "c", "d", "e"], None));
+
+        Assert.Equal(ErrorCodes.BadRequest, e.Code);
+        owner.Verify(o => o.CreateAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateConversation_direct_for_a_claimed_pair_returns_the_existing_conversation()
+    {
+        users.Setup(u => u.GetManyAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<string> ids, CancellationToken _) => ids.Select(id => new User(id, id, id, "h", States.Created)).ToList());
+        var existing = States.Direct("c_existing", "b", "a", lastSeq: 2);
+        messages.Setup(m => m.ClaimDirectPairAsync("a", "b", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync("c_existing");
+        owner.Setup(o => o.CreateAsync(It.Is<ConversationState>(s => s.ConversationId == "c_existing"), It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+        messages.Setup(m => m.ListConversationsAsync("a", It.IsAny<CancellationToken>())).ReturnsAsync([new ConversationSummary(existing, null, 1)]);
+
+        var (conversation, created) = await chat.CreateConversationAsync("a", ConversationType.Direct, null, ["b", "a"], None);
+
+        Assert.False(created);
+        Assert.Equal("c_existing", conversation.ConversationId);
+        Assert.Equal(1, conversation.UnreadCount);
+        Assert.Empty(Published<DeliveryRequested>());
+    }
+
+    private Message GivenAppend(string conversationId, ImmutableArray<string> members, string sender, string clientId, long seq)
+    {
+        var message = new Message("m_" + seq, conversationId, seq, sender, clientId, "hello", null, time.GetUtcNow());
+        owner.Setup(o => o.AppendAsync(conversationId, It.Is<MessageDraft>(d => d.SenderId == sender && d.ClientMessageId == clientId), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AppendOutcome(message, Duplicate: false, members));
+        return message;
+    }
+
+    private void Locate(params (string User, string[] Gateways)[] entries) =>
+        presence.Setup(p => p.LocateAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<string> ids, CancellationToken _) => entries
+                .Where(e => ids.Contains(e.User))
+                .ToDictionary(e => e.User, e => (IReadOnlyCollection<string>)e.Gateways, StringComparer.Ordinal));
+
+    private List<(string Topic, T Event)> Published<T>() =>
+        bus.Invocations
+            .Where(i => i.Method.Name == nameof(IEventBus.PublishAsync) && i.Arguments[1] is T)
+            .Select(i => ((string)i.Arguments[0], (T)i.Arguments[1]))
+            .ToList();
+}

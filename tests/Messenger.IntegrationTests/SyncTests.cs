@@ -1,0 +1,77 @@
+using Messenger.IntegrationTests.Infrastructure;
+
+namespace Messenger.IntegrationTests;
+
+public sealed class SyncTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private MessengerServer Server => fixture.Server;
+
+    [Fact]
+    public async Task Sync_replays_everything_after_each_cursor_ascending_then_synced()
+    {
+        var alice = await Server.RegisterAsync();
+        var bob = await Server.RegisterAsync();
+        var carol = await Server.RegisterAsync();
+        var withBob = await Server.DirectAsync(alice, bob);
+        var group = await Server.GroupAsync(alice, bob, carol);
+        await using (var aliceWs = await Server.ConnectAsync(alice))
+        {
+            for (var i = 1; i <= 5; i++)
+            {
+                await aliceWs.SendMessageAsync(withBob, $"direct {i}");
+            }
+
+            for (var i = 1; i <= 3; i++)
+            {
+                await aliceWs.SendMessageAsync(group, $"group {i}");
+            }
+        }
+
+        await using var bobWs = await Server.ConnectAsync(bob);
+        var replay = await bobWs.SyncAsync(new Dictionary<string, long> { [withBob] = 2, ["c_notmine"] = 0 });
+        var direct = replay.Where(m => (string?)m["conversationId"] == withBob).Select(m => (long)m["seq"]!).ToArray();
+        var fromGroup = replay.Where(m => (string?)m["conversationId"] == group).Select(m => (long)m["seq"]!).ToArray();
+        Assert.Equal([3, 4, 5], direct);
+        Assert.Equal([1, 2, 3], fromGroup);
+        Assert.Equal(6, replay.Count);
+    }
+
+    [Fact]
+    public async Task Sync_after_a_reconnect_gets_exactly_what_was_missed_and_live_messages_continue_in_order()
+    {
+        var alice = await Server.RegisterAsync();
+        var bob = await Server.RegisterAsync();
+        var chat = await Server.DirectAsync(alice, bob);
+        await using var aliceWs = await Server.ConnectAsync(alice);
+        var bobWs = await Server.ConnectAsync(bob);
+        await bobWs.RoundTripAsync();
+        await aliceWs.SendMessageAsync(chat, "seen");
+        Assert.Equal(1, (long)(await bobWs.WaitForTypeAsync("message"))["message"]!["seq"]!);
+        await bobWs.DisposeAsync();
+
+        for (var i = 0; i < 250; i++)
+        {
+            await aliceWs.SendMessageAsync(chat, $"missed {i}");
+        }
+
+        await using var back = await Server.ConnectAsync(bob);
+        var replay = await back.SyncAsync(new Dictionary<string, long> { [chat] = 1 });
+        Assert.Equal(Enumerable.Range(2, 250).Select(i => (long)i), replay.Select(m => (long)m["seq"]!));
+        await aliceWs.SendMessageAsync(chat, "live again");
+        Assert.Equal(252, (long)(await back.WaitForTypeAsync("message"))["message"]!["seq"]!);
+    }
+
+    [Fact]
+    public async Task Sync_with_no_cursors_replays_every_conversation_from_the_start()
+    {
+        var alice = await Server.RegisterAsync();
+        var bob = await Server.RegisterAsync();
+        var chat = await Server.DirectAsync(alice, bob);
+        await using var aliceWs = await Server.ConnectAsync(alice);
+        await aliceWs.SendMessageAsync(chat, "a");
+        await aliceWs.SendMessageAsync(chat, "b");
+        await using var bobWs = await Server.ConnectAsync(bob);
+        var replay = await bobWs.SyncAsync(new { });
+        Assert.Equal(["a", "b"], replay.Select(m => (string)m["text"]!));
+    }
+}

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using HdrHistogram;
+using Messenger.LoadTests.Client;
+using Messenger.LoadTests.Protocol;
+
+namespace Messenger.LoadTests.Metrics;
+
+/// <summary>
+/// Counts what the connections of one phase receive: acks, deliveries, duplicates, out-of-order frames and errors,
+/// with receiver-side latency from the send timestamp carried in the text. Lost deliveries are found at the end by
+/// checking, for every acked message, that every other member of its conversation has its seq.
+/// </summary>
+public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> members, bool recordLatency = true) : IFrameSink
+{
+    private const long HighestMicroseconds = 3_600_000_000;
+
+    private readonly ConcurrentQueue<AckRecord> _acks = new();
+    private readonly ConcurrentDictionary<string, int> _errorSamples = new(StringComparer.Ordinal);
+    private long _sent;
+    private long _acked;
+    private long _expected;
+    private long _delivered;
+    private long _duplicates;
+    private long _outOfOrder;
+    private long _errors;
+    private long _badFrames;
+    private long _unexpectedCloses;
+    private long _lastDeliveryAt;
+    private long _pongs;
+
+    public LongConcurrentHistogram Latency { get; } = new(1, HighestMicroseconds, 3);
+
+    public LongConcurrentHistogram AckLatency { get; } = new(1, HighestMicroseconds, 3);
+
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public long Acked => Interlocked.Read(ref _acked);
+
+    /// <summary>Deliveries owed so far: for each ack, the members of the conversation other than the sender.</summary>
+    public long Expected => Interlocked.Read(ref _expected);
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public long OutOfOrder => Interlocked.Read(ref _outOfOrder);
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    public long BadFrames => Interlocked.Read(ref _badFrames);
+
+    public long UnexpectedCloses => Interlocked.Read(ref _unexpectedCloses);
+
+    public long LastDeliveryAt => Interlocked.Read(ref _lastDeliveryAt);
+
+    public long Pongs => Interlocked.Read(ref _pongs);
+
+    public IReadOnlyDictionary<string, int> ErrorSamples => _errorSamples;
+
+    public void CountSent() => Interlocked.Increment(ref _sent);
+
+    public void OnFrame(UserConnection connection, ServerFrame frame, long receivedAt)
+    {
+        switch (frame.Type)
+        {
+            case FrameTypes.Sent:
+                OnSent(connection, frame, receivedAt);
+                break;
+            case FrameTypes.Message when frame.Message is { } message:
+                OnMessage(connection, message, receivedAt);
+                break;
+            case FrameTypes.Pong:
+                Interlocked.Increment(ref _pongs);
+                break;
+            case FrameTypes.Error:
+                Interlocked.Increment(ref _errors);
+                Sample($"error {frame.Code}: {frame.ErrorText}");
+                break;
+        }
+    }
+
+    public void OnBadFrame(UserConnection connection, string reason)
+    {
+        Interlocked.Increment(ref _badFrames);
+        Sample($"bad frame: {reason}");
+    }
+
+    public void OnClosed(UserConnection connection, string reason)
+    {
+        if (!connection.ClosedByTool)
+        {
+            Interlocked.Increment(ref _unexpectedCloses);
+            Sample($"connection closed: {reason}");
+        }
+    }
+
+    /// <summary>Checks every acked message against every recipient's received seqs.</summary>
+    public DeliveryCheck Check()
+    {
+        long lost = 0;
+        long expected = 0;
+        var seqsByConversation = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        foreach (var ack in _acks)
+        {
+            if (!seqsByConversation.TryGetValue(ack.ConversationId, out var seqs))
+            {
+                seqsByConversation[ack.ConversationId] = seqs = [];
+            }
+
+            seqs.Add(ack.Seq);
+            if (!members.TryGetValue(ack.ConversationId, out var conversationMembers))
+            {
+                continue;
+            }
+
+            foreach (var member in conversationMembers)
+            {
+                if (member.Index == ack.SenderIndex)
+                {
+                    continue;
+                }
+
+                expected++;
+                if (!member.Received.Has(ack.ConversationId, ack.Seq))
+                {
+                    lost++;
+                }
+            }
+        }
+
+        long seqErrors = 0;
+        foreach (var seqs in seqsByConversation.Values)
+        {
+            seqs.Sort();
+            for (var i = 1; i < seqs.Count; i++)
+            {
+                if (seqs[i] != seqs[i - 1] + 1)
+                {
+                    seqErrors++;
+                    break;
+                }
+            }
+        }
+
+        return new DeliveryCheck(expected, lost, seqErrors);
+    }
+
+    private void OnSent(UserConnection connection, ServerFrame frame, long receivedAt)
+    {
+        Interlocked.Increment(ref _acked);
+        if (LatencyStamp.TryReadClientMessageId(frame.ClientMessageId, out var stamp))
+        {
+            AckLatency.RecordValue(Math.Max(1, LatencyStamp.MicrosecondsSince(stamp, receivedAt)));
+        }
+
+        if (frame.ConversationId is null)
+        {
+            Sample("sent frame without conversationId");
+            return;
+        }
+
+        _acks.Enqueue(new AckRecord(frame.ConversationId, frame.Seq, connection.User.Index));
+        if (members.TryGetValue(frame.ConversationId, out var conversationMembers))
+        {
+            Interlocked.Add(ref _expected, conversationMembers.Length - 1);
+        }
+    }
+
+    private void OnMessage(UserConnection connection, MessagePayload message, long receivedAt)
+    {
+        switch (connection.User.Received.Record(message.ConversationId, message.Seq))
+        {
+            case ReceiveOutcome.Duplicate:
+                Interlocked.Increment(ref _duplicates);
+                return;
+            case ReceiveOutcome.OutOfOrder:
+                Interlocked.Increment(ref _outOfOrder);
+                break;
+        }
+
+        Interlocked.Increment(ref _delivered);
+        Interlocked.Exchange(ref _lastDeliveryAt, receivedAt);
+        if (recordLatency && LatencyStamp.TryReadText(message.Text, out var stamp))
+        {
+            Latency.RecordValue(Math.Max(1, LatencyStamp.MicrosecondsSince(stamp, receivedAt)));
+        }
+    }
+
+    private void Sample(string text)
+    {
+        if (_errorSamples.Count < 20 || _errorSamples.ContainsKey(text))
+        {
+            _errorSamples.AddOrUpdate(text, 1, (_, n) => n + 1);
+        }
+    }
+}

@@ -8,4 +8,7 @@ public sealed class EmptyMediaCatalog : IMediaCatalog
 {
     public Task<MediaInfo?> FindAttachableAsync(string mediaId, string userId, CancellationToken cancellationToken) =>
         Task.FromResult<MediaInfo?>(null);
+
+    public Task RecordAttachedAsync(string mediaId, string conversationId, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("No media can have been attached in a host that stores none.");
 }

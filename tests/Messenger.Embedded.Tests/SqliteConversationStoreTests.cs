@@ -1,4 +1,5 @@
 using Messenger.Core.Domain;
+using Messenger.Core.Services;
 using Messenger.Embedded.Sqlite;
 
 namespace Messenger.Embedded.Tests;
@@ -295,7 +296,9 @@ public sealed class SqliteConversationStoreTests : IAsyncLifetime
 
         // The write was not taken back: the message is durable. The owner must now see seq 1 as taken.
         Assert.Equal([message], await stores.Messages.GetMessagesAsync("c_d", HistoryQuery.Create(null, null, null), None));
-        Assert.Equal(1, (await stores.States.LoadAsync("c_d", None))!.LastSeq);
+        var engine = new ConversationEngine(stores.States, TimeProvider.System);
+        var next = await engine.AppendAsync("c_d", new MessageDraft("u_b", "k2", "still works", null), None);
+        Assert.Equal(2, next.Message.Seq);
     }
 
     private async Task<IEnumerable<long>> SeqsAsync(string conversationId, long? after, long? before, int? limit) =>

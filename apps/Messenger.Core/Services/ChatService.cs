@@ -85,11 +85,19 @@ public sealed class ChatService(
             ? null
             : await media.FindAttachableAsync(mediaId, userId, cancellationToken) ?? throw ChatException.NotFound("Media not found.");
 
+        if (attached is not null)
+        {
+            // Recorded first, so that a stored message never carries media its readers may not fetch.
+            await GetAsMemberAsync(userId, conversationId, cancellationToken);
+            await media.RecordAttachedAsync(attached.MediaId, conversationId, cancellationToken);
+        }
+
         var outcome = await owner.AppendAsync(conversationId, new MessageDraft(userId, clientId, text, attached), cancellationToken);
         if (outcome.Duplicate)
         {
             return outcome;
         }
+
 
         var offline = await router.RouteAsync(outcome.MemberIds, new MessageFrame(outcome.Message), exceptConnectionId, cancellationToken);
         var toPush = offline.Where(id => id != userId).ToList();

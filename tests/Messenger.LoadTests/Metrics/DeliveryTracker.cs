@@ -148,9 +148,9 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
     private void OnSent(UserConnection connection, ServerFrame frame, long receivedAt)
     {
         Interlocked.Increment(ref _acked);
-        if (LatencyStamp.TryReadClientMessageId(frame.ClientMessageId, out var stamp))
+        if (frame.SendStamp > 0)
         {
-            AckLatency.RecordValue(Math.Max(1, LatencyStamp.MicrosecondsSince(stamp, receivedAt)));
+            AckLatency.RecordValue(Math.Max(1, LatencyStamp.MicrosecondsSince(frame.SendStamp, receivedAt)));
         }
 
         if (frame.ConversationId is null)
@@ -180,9 +180,9 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
 
         Interlocked.Increment(ref _delivered);
         Interlocked.Exchange(ref _lastDeliveryAt, receivedAt);
-        if (recordLatency && LatencyStamp.TryReadText(message.Text, out var stamp))
+        if (recordLatency && message.SendStamp > 0)
         {
-            Latency.RecordValue(Math.Max(1, LatencyStamp.MicrosecondsSince(stamp, receivedAt)));
+            Latency.RecordValue(Math.Max(1, LatencyStamp.MicrosecondsSince(message.SendStamp, receivedAt)));
         }
     }
 

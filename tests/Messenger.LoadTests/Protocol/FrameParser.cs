@@ -1,24 +1,38 @@
+using System.Buffers.Text;
 using System.Text.Json;
 
 namespace Messenger.LoadTests.Protocol;
 
 /// <summary>
-/// Reads a server frame with <see cref="Utf8JsonReader"/>. Hand-written because <c>message</c> is an object in a
-/// <c>message</c> frame and a string in an <c>error</c> frame.
+/// Reads a server frame with <see cref="Utf8JsonReader"/>, allocating only what the tool keeps. Hand-written because
+/// <c>message</c> is an object in a <c>message</c> frame and a string in an <c>error</c> frame, and because the load
+/// tool must stay cheap next to the server it measures.
 /// </summary>
 public static class FrameParser
 {
     public static ServerFrame Parse(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
-        Expect(ref reader, JsonTokenType.StartObject);
-        string? type = null, clientMessageId = null, conversationId = null, code = null, errorText = null;
-        long seq = 0;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("a frame must be a JSON object");
+        }
+
+        string? type = null, conversationId = null, code = null, errorText = null;
+        long seq = 0, stamp = 0;
         MessagePayload? message = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("type"u8)) { type = ReadString(ref reader); }
-            else if (reader.ValueTextEquals("clientMessageId"u8)) { clientMessageId = ReadString(ref reader); }
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = ReadType(ref reader);
+            }
+            else if (reader.ValueTextEquals("clientMessageId"u8))
+            {
+                reader.Read();
+                stamp = reader.TokenType == JsonTokenType.String ? LatencyStamp.ReadClientMessageId(ValueBytes(ref reader)) : 0;
+            }
             else if (reader.ValueTextEquals("conversationId"u8)) { conversationId = ReadString(ref reader); }
             else if (reader.ValueTextEquals("seq"u8)) { seq = ReadLong(ref reader); }
             else if (reader.ValueTextEquals("code"u8)) { code = ReadString(ref reader); }
@@ -36,26 +50,21 @@ public static class FrameParser
             }
         }
 
-        return new ServerFrame(type ?? throw new JsonException("frame without type"), clientMessageId, conversationId, seq, message, code, errorText);
+        return new ServerFrame(type ?? throw new JsonException("frame without type"), conversationId, seq, stamp, message, code, errorText);
     }
 
     private static MessagePayload ReadMessage(ref Utf8JsonReader reader)
     {
-        string? messageId = null, conversationId = null, senderId = null, clientMessageId = null, text = null;
-        long seq = 0;
-        DateTimeOffset? sentAt = null;
+        string? conversationId = null;
+        long seq = 0, stamp = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("messageId"u8)) { messageId = ReadString(ref reader); }
-            else if (reader.ValueTextEquals("conversationId"u8)) { conversationId = ReadString(ref reader); }
+            if (reader.ValueTextEquals("conversationId"u8)) { conversationId = ReadString(ref reader); }
             else if (reader.ValueTextEquals("seq"u8)) { seq = ReadLong(ref reader); }
-            else if (reader.ValueTextEquals("senderId"u8)) { senderId = ReadString(ref reader); }
-            else if (reader.ValueTextEquals("clientMessageId"u8)) { clientMessageId = ReadString(ref reader); }
-            else if (reader.ValueTextEquals("text"u8)) { text = ReadString(ref reader); }
-            else if (reader.ValueTextEquals("sentAt"u8))
+            else if (reader.ValueTextEquals("text"u8))
             {
                 reader.Read();
-                sentAt = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at) ? at : null;
+                stamp = reader.TokenType == JsonTokenType.String ? LatencyStamp.ReadText(ValueBytes(ref reader)) : 0;
             }
             else
             {
@@ -64,25 +73,36 @@ public static class FrameParser
             }
         }
 
-        return new MessagePayload(messageId, conversationId ?? throw new JsonException("message without conversationId"), seq, senderId, clientMessageId, text, sentAt);
+        return new MessagePayload(conversationId ?? throw new JsonException("message without conversationId"), seq, stamp);
     }
+
+    private static string ReadType(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("message"u8)) { return FrameTypes.Message; }
+        if (reader.ValueTextEquals("sent"u8)) { return FrameTypes.Sent; }
+        if (reader.ValueTextEquals("synced"u8)) { return FrameTypes.Synced; }
+        if (reader.ValueTextEquals("pong"u8)) { return FrameTypes.Pong; }
+        if (reader.ValueTextEquals("error"u8)) { return FrameTypes.Error; }
+        return reader.GetString() ?? string.Empty;
+    }
+
+    /// <summary>The raw bytes of a string value; the stamps are plain ASCII, so escapes never matter for them.</summary>
+    private static ReadOnlySpan<byte> ValueBytes(ref Utf8JsonReader reader) =>
+        reader.HasValueSequence || reader.ValueIsEscaped ? reader.GetString() is { } s ? System.Text.Encoding.UTF8.GetBytes(s) : [] : reader.ValueSpan;
 
     private static string? ReadString(ref Utf8JsonReader reader)
     {
         reader.Read();
-        return reader.TokenType switch
+        switch (reader.TokenType)
         {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Null => null,
-            JsonTokenType.Number => reader.TryGetInt64(out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
-            _ => SkipAndNull(ref reader),
-        };
-    }
-
-    private static string? SkipAndNull(ref Utf8JsonReader reader)
-    {
-        reader.Skip();
-        return null;
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Number:
+                return reader.TryGetInt64(out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            default:
+                reader.Skip();
+                return null;
+        }
     }
 
     private static long ReadLong(ref Utf8JsonReader reader)
@@ -91,11 +111,6 @@ public static class FrameParser
         return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : 0;
     }
 
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
-    {
-        if (!reader.Read() || reader.TokenType != token)
-        {
-            throw new JsonException($"expected {token}");
-        }
-    }
+    internal static long ParseDigits(ReadOnlySpan<byte> digits) =>
+        Utf8Parser.TryParse(digits, out long value, out var consumed) && consumed == digits.Length ? value : 0;
 }

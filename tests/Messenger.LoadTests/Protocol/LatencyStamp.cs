@@ -21,29 +21,24 @@ public static class LatencyStamp
     public static string ClientMessageId(int senderIndex, long counter, long timestamp) =>
         string.Create(CultureInfo.InvariantCulture, $"{senderIndex}-{counter}-{timestamp}");
 
-    public static bool TryReadText(string? text, out long timestamp)
+    /// <summary>The stamp of a text written by <see cref="Text"/>, or 0 for any other text.</summary>
+    public static long ReadText(ReadOnlySpan<byte> text)
     {
-        timestamp = 0;
-        if (text is null || !text.StartsWith(TextPrefix, StringComparison.Ordinal))
+        if (!text.StartsWith("lt:"u8))
         {
-            return false;
+            return 0;
         }
 
-        var span = text.AsSpan(TextPrefix.Length);
-        var end = span.IndexOf(' ');
-        return long.TryParse(end < 0 ? span : span[..end], NumberStyles.None, CultureInfo.InvariantCulture, out timestamp);
+        var rest = text[3..];
+        var end = rest.IndexOf((byte)' ');
+        return FrameParser.ParseDigits(end < 0 ? rest : rest[..end]);
     }
 
-    public static bool TryReadClientMessageId(string? clientMessageId, out long timestamp)
+    /// <summary>The stamp of a clientMessageId written by <see cref="ClientMessageId"/>, or 0.</summary>
+    public static long ReadClientMessageId(ReadOnlySpan<byte> clientMessageId)
     {
-        timestamp = 0;
-        if (clientMessageId is null)
-        {
-            return false;
-        }
-
-        var last = clientMessageId.LastIndexOf('-');
-        return last >= 0 && long.TryParse(clientMessageId.AsSpan(last + 1), NumberStyles.None, CultureInfo.InvariantCulture, out timestamp);
+        var last = clientMessageId.LastIndexOf((byte)'-');
+        return last < 0 ? 0 : FrameParser.ParseDigits(clientMessageId[(last + 1)..]);
     }
 
     public static long MicrosecondsSince(long timestamp, long now) =>

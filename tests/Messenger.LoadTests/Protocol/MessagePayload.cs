@@ -1,11 +1,7 @@
 namespace Messenger.LoadTests.Protocol;
 
-/// <summary>The <c>message</c> object of a <c>message</c> frame.</summary>
-public sealed record MessagePayload(
-    string? MessageId,
-    string ConversationId,
-    long Seq,
-    string? SenderId,
-    string? ClientMessageId,
-    string? Text,
-    DateTimeOffset? SentAt);
+/// <summary>
+/// The parts of the <c>message</c> object of a <c>message</c> frame that the load tool reads; the send timestamp is
+/// taken from the text while parsing, so the text itself is never materialised.
+/// </summary>
+public sealed record MessagePayload(string ConversationId, long Seq, long SendStamp);

@@ -15,6 +15,12 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     stop.Cancel();
 });
 
+if (Console.IsOutputRedirected)
+{
+    // A file or a CI log has no width; keep the wide tables on one line each.
+    AnsiConsole.Profile.Width = 220;
+}
+
 try
 {
     var options = LoadOptions.Parse(args);

@@ -203,6 +203,7 @@ public sealed class UserConnection : IAsyncDisposable
     private async Task SendLoopAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(512);
+        using var writer = new Utf8JsonWriter(buffer);
         try
         {
             while (await _outbound.Reader.WaitToReadAsync(_stop.Token))
@@ -213,7 +214,8 @@ public sealed class UserConnection : IAsyncDisposable
                     if (frame.ConversationId is not null)
                     {
                         buffer.ResetWrittenCount();
-                        FrameWriter.WriteSend(buffer, frame.ConversationId, frame.ClientMessageId!, frame.Text!);
+                        writer.Reset(buffer);
+                        FrameWriter.WriteSend(writer, frame.ConversationId, frame.ClientMessageId!, frame.Text!);
                         payload = buffer.WrittenMemory;
                     }
                     else

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The issue-8 benchmark: the messenger host and the bare relay each pinned to core 0, the load tool on core 1.
+# Usage: tests/Messenger.LoadTests/run-benchmarks.sh [pairs group reconnect connections sweep]
+# Writes <scenario>.json and <scenario>.txt to $OUT (default /tmp/messenger-bench) and the sweep chart to $CHART.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${OUT:-/tmp/messenger-bench}
+CHART=${CHART:-$OUT/latency-vs-load.png}
+PORT=${PORT:-18080}
+RELAY_PORT=${RELAY_PORT:-19090}
+SCENARIOS=("$@")
+[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(pairs group reconnect connections sweep)
+mkdir -p "$OUT"
+
+dotnet build "$ROOT/apps/Messenger.Standalone" -c Release -v q -nologo
+dotnet build "$ROOT/tests/Messenger.LoadTests" -c Release -v q -nologo
+HOST_DLL=$ROOT/apps/Messenger.Standalone/bin/Release/net10.0/Messenger.Standalone.dll
+TOOL_DLL=$ROOT/tests/Messenger.LoadTests/bin/Release/net10.0/Messenger.LoadTests.dll
+
+DATA=$(mktemp -d)
+ASPNETCORE_URLS=http://127.0.0.1:$PORT Messenger__DataDir=$DATA Messenger__RateLimits__Enabled=false \
+  taskset -c 0 dotnet "$HOST_DLL" > "$OUT/messenger.log" 2>&1 &
+HOST_PID=$!
+taskset -c 0 dotnet "$TOOL_DLL" relay --port "$RELAY_PORT" --lifetime 7200 > "$OUT/relay.log" 2>&1 &
+RELAY_PID=$!
+trap 'kill $HOST_PID $RELAY_PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+
+for url in "http://127.0.0.1:$PORT/healthz" "http://127.0.0.1:$RELAY_PORT/healthz"; do
+  for _ in $(seq 1 60); do curl -sf "$url" > /dev/null && break; sleep 0.5; done
+done
+
+tool() {
+  local name=$1; shift
+  echo "== $name: load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/$name.txt"
+  taskset -c 1 dotnet "$TOOL_DLL" "$@" --url "http://127.0.0.1:$PORT" --server-pid "$HOST_PID" --out "$OUT/$name.json" \
+    2>&1 | tee -a "$OUT/$name.txt" || true
+}
+baseline=(--baseline --baseline-url "http://127.0.0.1:$RELAY_PORT" --baseline-pid "$RELAY_PID")
+
+for scenario in "${SCENARIOS[@]}"; do
+  case $scenario in
+    pairs) tool pairs pairs --users 1000 --rate 8000 --duration 30 "${baseline[@]}" ;;
+    group) tool group group --users 500 --rate 20 --duration 30 --senders 10 "${baseline[@]}" ;;
+    reconnect) tool reconnect reconnect --users 1000 --senders 100 --messages 5 --rate 2000 ;;
+    connections) tool connections connections --connections 19000 --source-addresses 4 --users 100 --duration 60 "${baseline[@]}" ;;
+    sweep) tool sweep sweep --users 1000 --rates 1000,2000,4000,8000 --duration 10 --chart "$CHART" "${baseline[@]}" ;;
+    *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+  esac
+done

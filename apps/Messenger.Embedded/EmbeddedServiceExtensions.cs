@@ -22,6 +22,7 @@ public static class EmbeddedServiceExtensions
         services.AddSingleton<IConversationStateStore, SqliteConversationStateStore>();
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
+        services.AddSingleton<ITokenRevocationStore, SqliteTokenRevocationStore>();
         services.AddSingleton<ConversationEngine>();
         services.AddSingleton<IConversationOwner, SerialConversationOwner>();
         services.AddSingleton<InProcessEventBus>();

@@ -28,6 +28,16 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Open connections one user may hold on this gateway; one more is refused with 429.</summary>
+    [Range(1, 10_000)]
+    public int MaxConnectionsPerUser { get; set; } = 10;
+
+    /// <summary>
+    /// Origins (scheme://host[:port]) whose pages may open a WebSocket here besides the gateway's own. A browser
+    /// always sends Origin; a request from any other origin is refused (403), against cross-site WebSocket hijacking.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PresenceRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -19,6 +19,7 @@ public static class GatewayServiceExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseWebSockets();
+        app.MapWebClient();
         app.MapWebSocketEndpoints();
         return app;
     }

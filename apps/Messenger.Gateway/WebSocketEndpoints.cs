@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Messenger.Core.Services;
 using Messenger.Gateway.Connections;
 using Messenger.Hosting;
+using Messenger.Hosting.RateLimits;
 using Microsoft.Extensions.Options;
 
 namespace Messenger.Gateway;
@@ -15,12 +16,55 @@ public static class WebSocketEndpoints
         return app;
     }
 
+    /// <summary>No Origin (not a browser), the gateway's own origin, or one configured as allowed.</summary>
+    internal static bool OriginAllowed(HttpRequest request, GatewayOptions options)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (string.IsNullOrEmpty(origin))
+        {
+            return true;
+        }
+
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        var own = string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            && (uri.Scheme == (request.IsHttps ? "https" : "http"));
+        return own || options.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>After our close frame, give the client a moment to answer, so the TCP close never overtakes it.</summary>
+    private static async Task AwaitClientCloseAsync(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseSent)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var scratch = new byte[256];
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                await socket.ReceiveAsync(scratch, timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went without answering.
+        }
+    }
+
     private static async Task ConnectAsync(
         HttpContext context,
         ClaimsPrincipal user,
         GatewayInstance gateway,
         ConnectionRegistry registry,
         ChatService chat,
+        ChatRateLimiter limits,
         PresenceService presence,
         IOptions<GatewayOptions> options,
         IHostApplicationLifetime lifetime,
@@ -39,6 +83,20 @@ public static class WebSocketEndpoints
         }
 
         var settings = options.Value;
+        if (!OriginAllowed(context.Request, settings))
+        {
+            await Results.Problem(detail: "WebSocket connections from this origin are not allowed.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return;
+        }
+
+        if (registry.Of(user.GetUserId()).Length >= settings.MaxConnectionsPerUser)
+        {
+            await Results.Problem(
+                detail: $"At most {settings.MaxConnectionsPerUser} open connections per user; close one first.",
+                statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = settings.KeepAliveInterval,
@@ -46,7 +104,7 @@ public static class WebSocketEndpoints
         });
         var userId = user.GetUserId();
         var connection = new ClientConnection(userId, socket, chat, settings, logger);
-        var session = new ClientSession(connection, socket, chat, settings, logger);
+        var session = new ClientSession(connection, socket, chat, limits, settings, logger);
         registry.Add(connection);
         GatewayLog.Connected(logger, gateway.Id, connection.Id, userId);
         var writer = connection.RunWriterAsync();
@@ -69,6 +127,7 @@ public static class WebSocketEndpoints
             registry.Remove(connection);
             connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
             await writer;
+            await AwaitClientCloseAsync(socket);
             await presence.DisconnectedAsync(userId, gateway.Id, connection.Id, CancellationToken.None);
             GatewayLog.Disconnected(logger, connection.Id, userId);
         }

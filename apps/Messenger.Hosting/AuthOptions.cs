@@ -19,7 +19,7 @@ public sealed class AuthOptions
     public string Audience { get; set; } = "messenger";
 
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     public byte[] KeyBytes() => Convert.FromBase64String(SigningKey);
 }

@@ -1,3 +1,4 @@
+using Messenger.Core.Ports;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,17 @@ namespace Messenger.Hosting;
 public static class AuthenticationSetup
 {
     public const string WebSocketPath = "/ws";
+
+    /// <summary>Media downloads, so that an <c>&lt;img src&gt;</c> (which cannot send a header) can show a photo.</summary>
+    public const string MediaPath = "/api/media";
+
+    /// <summary>
+    /// Where a browser cannot set a header: the WebSocket upgrade and media downloads (GET). Nowhere else, so that
+    /// tokens stay out of ordinary URLs; request lines are never logged (see HostingExtensions).
+    /// </summary>
+    private static bool AcceptsQueryToken(Microsoft.AspNetCore.Http.HttpRequest request) =>
+        request.Path.StartsWithSegments(WebSocketPath)
+        || (Microsoft.AspNetCore.Http.HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(MediaPath));
 
     public static IHostApplicationBuilder AddMessengerAuthentication(this IHostApplicationBuilder builder)
     {
@@ -34,12 +46,21 @@ public static class AuthenticationSetup
                 {
                     OnMessageReceived = context =>
                     {
-                        if (context.Request.Path.StartsWithSegments(WebSocketPath) && context.Request.Query.TryGetValue("access_token", out var token))
+                        if (AcceptsQueryToken(context.Request) && context.Request.Query.TryGetValue("access_token", out var token))
                         {
                             context.Token = token.ToString();
                         }
 
                         return Task.CompletedTask;
+                    },
+                    OnTokenValidated = async context =>
+                    {
+                        var tokenId = context.Principal?.FindFirst(MessengerClaims.TokenId)?.Value;
+                        var revocations = context.HttpContext.RequestServices.GetRequiredService<ITokenRevocationStore>();
+                        if (tokenId is null || await revocations.IsRevokedAsync(tokenId, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The token was revoked.");
+                        }
                     },
                 };
             });

@@ -17,6 +17,11 @@ internal sealed class ChatExceptionHandler(IProblemDetailsService problems) : IE
             _ => (StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "Something went wrong on our side."),
         };
         httpContext.Response.StatusCode = status;
+        if (exception is ChatException limited)
+        {
+            RateLimits.RateLimitEndpointExtensions.AddRetryAfter(httpContext, limited);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

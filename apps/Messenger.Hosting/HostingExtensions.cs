@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Messenger.Hosting.RateLimits;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Messenger.Hosting;
 
@@ -28,11 +30,21 @@ public static class HostingExtensions
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         builder.AddMessengerAuthentication();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations()
+            .Validate(o => Enum.GetValues<RateLimitKind>().All(k => o.For(k) is { Burst: > 0, PerMinute: > 0 }), "Every rate limit needs Burst > 0 and PerMinute > 0.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ChatRateLimiter>();
+        builder.Services.AddSingleton<LoginBackoff>();
+
+        // Request lines carry the WebSocket's ?access_token=; they are never logged, whatever the configuration says.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
         return builder;
     }
 
     public static WebApplication UseMessengerHosting(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

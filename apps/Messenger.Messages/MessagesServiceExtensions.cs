@@ -16,6 +16,8 @@ public static class MessagesServiceExtensions
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<ChatService>();
         builder.Services.AddSingleton<PresenceService>();
+        builder.Services.AddOptions<PresenceSweepOptions>().BindConfiguration(PresenceSweepOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<PresenceSweeper>();
         return builder;
     }
 

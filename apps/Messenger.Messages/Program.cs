@@ -1,13 +1,18 @@
-using Messenger.Embedded;
+using Messenger.Dapr;
+using Messenger.Dapr.Subscriptions;
 using Messenger.Hosting;
 using Messenger.Messages;
 
+// App id "messages": accounts, conversations and history over HTTP; hosts the ConversationActor.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMessengerHosting();
-builder.Services.AddEmbeddedAdapters();
+builder.AddDaprAdapters();
 builder.AddMessages();
+builder.AddConversationActors();
 
 var app = builder.Build();
 app.UseMessengerHosting();
 app.MapMessages();
+app.MapConversationActors();
+app.MapDaprSubscriptions().DeadLetters();
 app.Run();

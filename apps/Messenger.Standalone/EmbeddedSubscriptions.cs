@@ -18,7 +18,7 @@ public sealed partial class EmbeddedSubscriptions(
     {
         var gateway = services.GetRequiredService<GatewayInstance>();
         var delivery = services.GetRequiredService<GatewayDeliveryHandler>();
-        subscriptions.Add(bus.Subscribe<DeliveryRequested>(Topics.Gateway(gateway.Id), delivery.HandleAsync, e => HandlerFailed(logger, e, Topics.Gateway(gateway.Id))));
+        subscriptions.Add(bus.Subscribe<DeliveryRequested>(Topics.Gateway(gateway.Id), delivery.HandleAsync, e => HandlerFailed(logger, e, Topics.Gateway(gateway.Id)), inline: true));
         if (services.GetService<PushRequestHandler>() is { } push)
         {
             subscriptions.Add(bus.Subscribe<PushRequested>(Topics.PushRequests, push.HandleAsync, e => HandlerFailed(logger, e, Topics.PushRequests)));

@@ -2,8 +2,10 @@ using Messenger.Core.Ports;
 using Messenger.Core.Services;
 using Messenger.Embedded;
 using Messenger.Embedded.Bus;
+using Messenger.Embedded.Sqlite;
 using Messenger.Gateway;
 using Messenger.Hosting;
+using Messenger.Media;
 using Messenger.Messages;
 using Messenger.Push;
 
@@ -14,13 +16,16 @@ public static class StandaloneApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings files sit beside the binaries, wherever it is started from; data stays relative to the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddStandaloneDefaults();
         builder.AddMessengerHosting();
         builder.Services.AddEmbeddedAdapters();
+        builder.Services.AddEmbeddedMediaStore();
         builder.AddMessages();
         builder.AddGateway();
         builder.AddPush();
+        builder.AddMedia();
         builder.Services.AddHostedService<EmbeddedSubscriptions>();
 
         var app = builder.Build();
@@ -28,6 +33,7 @@ public static class StandaloneApp
         app.MapMessages();
         app.MapGateway();
         app.MapPushEndpoints();
+        app.MapMedia();
         return app;
     }
 
@@ -43,6 +49,7 @@ public static class StandaloneApp
         builder.Services.AddSingleton(backend.GetRequiredService<ChatService>());
         builder.Services.AddSingleton(backend.GetRequiredService<PresenceService>());
         builder.Services.AddSingleton(backend.GetRequiredService<IPresenceDirectory>());
+        builder.Services.AddSingleton(backend.GetRequiredService<ITokenRevocationStore>());
         builder.Services.AddSingleton(backend.GetRequiredService<InProcessEventBus>());
         builder.Services.AddHostedService<EmbeddedSubscriptions>();
 

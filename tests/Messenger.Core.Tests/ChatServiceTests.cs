@@ -124,15 +124,31 @@ public sealed class ChatServiceTests
     }
 
     [Fact]
-    public async Task Send_with_attachable_media_hands_it_to_the_owner()
+    public async Task Send_with_attachable_media_records_it_for_the_conversation_and_hands_it_to_the_owner()
     {
         var info = new MediaInfo("md_1", "image/png", 100, 10, 10, null);
         media.Setup(m => m.FindAttachableAsync("md_1", "a", It.IsAny<CancellationToken>())).ReturnsAsync(info);
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b"));
         GivenAppend("c_1", ["a", "b"], "a", "k1", seq: 1);
 
         await chat.SendAsync("a", "c_1", "k1", null, "md_1", null, None);
 
+        media.Verify(m => m.RecordAttachedAsync("md_1", "c_1", It.IsAny<CancellationToken>()), Times.Once);
         owner.Verify(o => o.AppendAsync("c_1", It.Is<MessageDraft>(d => d.Media == info && d.SenderId == "a" && d.ClientMessageId == "k1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Send_with_media_to_a_conversation_the_sender_is_not_in_is_not_found_and_records_nothing()
+    {
+        var info = new MediaInfo("md_1", "image/png", 100, 10, 10, null);
+        media.Setup(m => m.FindAttachableAsync("md_1", "mallory", It.IsAny<CancellationToken>())).ReturnsAsync(info);
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b"));
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.SendAsync("mallory", "c_1", "k1", null, "md_1", null, None));
+
+        Assert.Equal(ErrorCodes.NotFound, e.Code);
+        media.Verify(m => m.RecordAttachedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        owner.Verify(o => o.AppendAsync(It.IsAny<string>(), It.IsAny<MessageDraft>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

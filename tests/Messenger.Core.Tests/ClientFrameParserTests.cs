@@ -6,11 +6,6 @@ namespace Messenger.Core.Tests;
 
 public sealed class ClientFrameParserTests
 {
-    private const string Utf8Bug =
-        "bug: ClientFrameParser.Parse catches ArgumentException but System.Text.Json throws InvalidOperationException "
-        + "from GetString()/JsonProperty.Name for invalid UTF-8 or escaped lone surrogates, so the parser throws instead of "
-        + "returning a bad_request ErrorFrame (apps/Messenger.Core/Protocol/ClientFrameParser.cs:51, :102, :117)";
-
     [Fact]
     public void Send_with_text_parses()
     {
@@ -243,7 +238,7 @@ public sealed class ClientFrameParserTests
     [Fact]
     public void Too_deep_nesting_is_a_bad_request()
     {
-        var deep = new string('[', 64) + new string(']', 64);
+        var deep = new string('[', 100) + new string(']', 100);
 
         AssertError(Parse($$"""{"type":"ping","junk":{{deep}}}"""), ErrorCodes.BadRequest, expectedRef: null);
     }
@@ -254,7 +249,7 @@ public sealed class ClientFrameParserTests
         ParseValid<PingCommand>("""{"type":"ping","junk":[[[1]]]}""");
     }
 
-    [Fact(Skip = Utf8Bug)]
+    [Fact]
     public void Invalid_utf8_bytes_in_the_text_are_a_bad_request()
     {
         var bytes = Concat("""{"type":"send","conversationId":"c_1","clientMessageId":"k1","text":"a""", [0xC3, 0x28], "\"}");
@@ -262,7 +257,7 @@ public sealed class ClientFrameParserTests
         AssertError(ParseBytes(bytes), ErrorCodes.BadRequest);
     }
 
-    [Fact(Skip = Utf8Bug)]
+    [Fact]
     public void Invalid_utf8_bytes_in_the_type_are_a_bad_request()
     {
         var bytes = Concat("""{"type":"pi""", [0xFF, 0xFE], "\"}");
@@ -270,7 +265,7 @@ public sealed class ClientFrameParserTests
         AssertError(ParseBytes(bytes), ErrorCodes.BadRequest);
     }
 
-    [Fact(Skip = Utf8Bug)]
+    [Fact]
     public void Invalid_utf8_bytes_in_a_sync_cursor_name_are_a_bad_request()
     {
         var bytes = Concat("""{"type":"sync","cursors":{"c_""", [0xED, 0xA0, 0x80], "\":1}}");
@@ -286,7 +281,7 @@ public sealed class ClientFrameParserTests
         AssertError(ParseBytes(bytes), ErrorCodes.BadRequest);
     }
 
-    [Theory(Skip = Utf8Bug)]
+    [Theory]
     [InlineData("\\ud800")]
     [InlineData("a\\udc00b")]
     public void Text_with_an_escaped_lone_surrogate_is_a_bad_request(string escaped)

@@ -79,9 +79,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM items WHERE k = 1 AND v = 'first'"));
     }
 
-    [Fact(Skip = "bug: SqliteWriter.Commit (apps/Messenger.Embedded/Sqlite/SqliteWriter.cs:78) rolls back to the savepoint only for "
-        + "SqliteException/InvalidOperationException/ArgumentException/FormatException; any other exception from one write "
-        + "reaches the outer catch (line 97), which rolls back and fails every write of the batch with that exception")]
+    [Fact]
     public async Task A_write_throwing_any_exception_fails_alone()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -147,4 +147,37 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
             new { type = "group", title = "Big", memberIds = Enumerable.Range(0, 1100).Select(i => $"u_{i:x8}").ToArray() });
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
+
+    [Fact]
+    public async Task Profiles_by_id_show_only_the_caller_and_people_sharing_a_conversation()
+    {
+        var alice = await Server.RegisterAsync(displayName: "Alice");
+        var bob = await Server.RegisterAsync(displayName: "Bob");
+        var stranger = await Server.RegisterAsync();
+        await Server.DirectAsync(alice, bob);
+        var (status, _) = await Server.GetAsync(alice, $"/api/users?ids={alice.UserId},{bob.UserId},{stranger.UserId}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        using var http = Server.CreateHttpClient(alice.Token);
+        var list = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>(http, $"/api/users?ids={alice.UserId},{bob.UserId},{stranger.UserId}");
+        Assert.Equal(new[] { alice.UserId, bob.UserId }.Order(), list!.Select(u => (string)u!["userId"]!).Order());
+        Assert.Equal("Bob", (string?)list!.Single(u => (string?)u!["userId"] == bob.UserId)!["displayName"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.GetAsync(alice, "/api/users?ids=../x")).Status);
+    }
+
+    [Fact]
+    public async Task Receipts_list_every_members_cursors_to_members_only()
+    {
+        var alice = await Server.RegisterAsync();
+        var bob = await Server.RegisterAsync();
+        var mallory = await Server.RegisterAsync();
+        var chat = await Server.DirectAsync(alice, bob);
+        await Server.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "r1", text = "one" });
+        await Server.PostAsync(bob, $"/api/conversations/{chat}/read", new { seq = 1 });
+        var (status, body) = await Server.GetAsync(alice, $"/api/conversations/{chat}/receipts");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var bobs = body!["receipts"]!.AsArray().Single(r => (string?)r!["userId"] == bob.UserId)!;
+        Assert.Equal(1, (long)bobs["readSeq"]!);
+        Assert.Equal(1, (long)bobs["deliveredSeq"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(mallory, $"/api/conversations/{chat}/receipts")).Status);
+    }
 }

@@ -41,24 +41,32 @@ public sealed class SyncTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     {
         var alice = await Server.RegisterAsync();
         var bob = await Server.RegisterAsync();
-        var chat = await Server.DirectAsync(alice, bob);
+        var carol = await Server.RegisterAsync();
+        var group = await Server.GroupAsync(alice, bob, carol);
         await using var aliceWs = await Server.ConnectAsync(alice);
+        await using var carolWs = await Server.ConnectAsync(carol);
         var bobWs = await Server.ConnectAsync(bob);
         await bobWs.RoundTripAsync();
-        await aliceWs.SendMessageAsync(chat, "seen");
+        await aliceWs.SendMessageAsync(group, "seen");
         Assert.Equal(1, (long)(await bobWs.WaitForTypeAsync("message"))["message"]!["seq"]!);
         await bobWs.DisposeAsync();
 
-        for (var i = 0; i < 250; i++)
-        {
-            await aliceWs.SendMessageAsync(chat, $"missed {i}");
-        }
+        // More than one page of history (200) is missed, from two senders at once.
+        await Task.WhenAll(SendManyAsync(aliceWs, group, "alice"), SendManyAsync(carolWs, group, "carol"));
 
         await using var back = await Server.ConnectAsync(bob);
-        var replay = await back.SyncAsync(new Dictionary<string, long> { [chat] = 1 });
-        Assert.Equal(Enumerable.Range(2, 250).Select(i => (long)i), replay.Select(m => (long)m["seq"]!));
-        await aliceWs.SendMessageAsync(chat, "live again");
-        Assert.Equal(252, (long)(await back.WaitForTypeAsync("message"))["message"]!["seq"]!);
+        var replay = await back.SyncAsync(new Dictionary<string, long> { [group] = 1 });
+        Assert.Equal(Enumerable.Range(2, 220).Select(i => (long)i), replay.Select(m => (long)m["seq"]!));
+        await aliceWs.SendMessageAsync(group, "live again");
+        Assert.Equal(222, (long)(await back.WaitForTypeAsync("message"))["message"]!["seq"]!);
+    }
+
+    private static async Task SendManyAsync(WsClient client, string conversationId, string who)
+    {
+        for (var i = 0; i < 110; i++)
+        {
+            Assert.Equal("sent", WsClient.Type(await client.SendMessageAsync(conversationId, $"{who} {i}")));
+        }
     }
 
     [Fact]

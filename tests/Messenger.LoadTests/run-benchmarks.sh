@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The issue-8 benchmark: the messenger host and the bare relay each pinned to core 0, the load tool on core 1.
 # Usage: tests/Messenger.LoadTests/run-benchmarks.sh [pairs group reconnect connections sweep]
+# SWEEP_RATES / SWEEP_DURATION change the sweep; SKIP_BUILD=1 skips the two Release builds.
 # Writes <scenario>.json and <scenario>.txt to $OUT (default /tmp/messenger-bench) and the sweep chart to $CHART.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,8 +13,10 @@ SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(pairs group reconnect connections sweep)
 mkdir -p "$OUT"
 
-dotnet build "$ROOT/apps/Messenger.Standalone" -c Release -v q -nologo
-dotnet build "$ROOT/tests/Messenger.LoadTests" -c Release -v q -nologo
+if [ -z "${SKIP_BUILD:-}" ]; then
+  dotnet build "$ROOT/apps/Messenger.Standalone" -c Release -v q -nologo
+  dotnet build "$ROOT/tests/Messenger.LoadTests" -c Release -v q -nologo
+fi
 HOST_DLL=$ROOT/apps/Messenger.Standalone/bin/Release/net10.0/Messenger.Standalone.dll
 TOOL_DLL=$ROOT/tests/Messenger.LoadTests/bin/Release/net10.0/Messenger.LoadTests.dll
 
@@ -42,8 +45,8 @@ for scenario in "${SCENARIOS[@]}"; do
     pairs) tool pairs pairs --users 1000 --rate 8000 --duration 30 "${baseline[@]}" ;;
     group) tool group group --users 500 --rate 20 --duration 30 --senders 10 "${baseline[@]}" ;;
     reconnect) tool reconnect reconnect --users 1000 --senders 100 --messages 5 --rate 2000 ;;
-    connections) tool connections connections --connections 19000 --source-addresses 4 --users 100 --duration 60 "${baseline[@]}" ;;
-    sweep) tool sweep sweep --users 1000 --rates 1000,2000,4000,8000 --duration 10 --chart "$CHART" "${baseline[@]}" ;;
+    connections) tool connections connections --connections 19000 --source-addresses 4 --duration 60 "${baseline[@]}" ;;
+    sweep) tool sweep sweep --users 1000 --rates "${SWEEP_RATES:-500,1000,2000,4000,8000}" --duration "${SWEEP_DURATION:-10}" --chart "$CHART" "${baseline[@]}" ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac
 done

@@ -18,4 +18,10 @@ public interface IPresenceDirectory
 
     /// <summary>A gateway says it is alive; its entries expire when it stops saying so.</summary>
     Task RenewAsync(string gatewayId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets the connections of gateways whose lease ran out; the users who are offline because of it, with the
+    /// time their last gateway was last heard of as lastSeen.
+    /// </summary>
+    Task<IReadOnlyList<PresenceStatus>> ExpireAsync(CancellationToken cancellationToken);
 }

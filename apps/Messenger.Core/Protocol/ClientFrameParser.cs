@@ -48,10 +48,10 @@ public static class ClientFrameParser
         {
             return new FrameParseResult(null, new ErrorFrame(ErrorCodes.BadRequest, "The frame is not valid JSON.", null));
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // JsonDocument reports invalid UTF-8 inside strings this way.
-            return new FrameParseResult(null, new ErrorFrame(ErrorCodes.BadRequest, "The frame is not valid UTF-8 JSON.", null));
+            // System.Text.Json reports invalid UTF-8 or a lone surrogate inside a string this way.
+            return new FrameParseResult(null, new ErrorFrame(ErrorCodes.BadRequest, "The frame holds a string that is not valid Unicode.", reference));
         }
     }
 

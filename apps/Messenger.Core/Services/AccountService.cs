@@ -5,7 +5,7 @@ using Messenger.Core.Ports;
 namespace Messenger.Core.Services;
 
 /// <summary>Registration, login and looking users up.</summary>
-public sealed class AccountService(IUserStore users, IPresenceDirectory presence, TimeProvider time)
+public sealed class AccountService(IUserStore users, IPresenceDirectory presence, IMessageStore messages, TimeProvider time)
 {
     public async Task<User> RegisterAsync(string? username, string? password, string? displayName, CancellationToken cancellationToken)
     {
@@ -35,10 +35,40 @@ public sealed class AccountService(IUserStore users, IPresenceDirectory presence
             : throw ChatException.Unauthorized("Wrong username or password.");
     }
 
+    public const int MaxProfilesPerLookup = 100;
+
     public async Task<(User User, PresenceStatus Presence)> GetProfileAsync(string username, CancellationToken cancellationToken)
     {
         var user = await users.FindByUsernameAsync(username, cancellationToken) ?? throw ChatException.NotFound("No such user.");
+        return (user, await PresenceOfAsync(user, cancellationToken));
+    }
+
+    /// <summary>
+    /// Profiles by id, for a client that knows ids from conversations: only the caller's own and those of people who
+    /// share a conversation with the caller; other ids are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(User User, PresenceStatus Presence)>> GetProfilesAsync(
+        string callerId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count > MaxProfilesPerLookup)
+        {
+            throw ChatException.BadRequest($"At most {MaxProfilesPerLookup} ids per lookup.");
+        }
+
+        var visible = new HashSet<string>(await messages.GetContactIdsAsync(callerId, cancellationToken), StringComparer.Ordinal) { callerId };
+        var wanted = userIds.Select(id => Validate.Id(id, "ids")).Where(visible.Contains).Distinct(StringComparer.Ordinal).ToList();
+        var profiles = new List<(User, PresenceStatus)>(wanted.Count);
+        foreach (var user in await users.GetManyAsync(wanted, cancellationToken))
+        {
+            profiles.Add((user, await PresenceOfAsync(user, cancellationToken)));
+        }
+
+        return profiles;
+    }
+
+    private async Task<PresenceStatus> PresenceOfAsync(User user, CancellationToken cancellationToken)
+    {
         var status = await presence.GetAsync(user.UserId, cancellationToken);
-        return (user, status with { LastSeen = status.Online ? status.LastSeen : status.LastSeen ?? user.LastSeen });
+        return status with { LastSeen = status.Online ? status.LastSeen : status.LastSeen ?? user.LastSeen };
     }
 }

@@ -116,11 +116,17 @@ public sealed class ChatService(
         var outcome = await owner.AdvanceCursorAsync(conversationId, new CursorMove(userId, deliveredSeq, readSeq), cancellationToken);
         if (outcome.Changed)
         {
-            var frame = new ReceiptFrame(conversationId, userId, outcome.Cursor.DeliveredSeq, outcome.Cursor.ReadSeq);
-            await router.RouteAsync(Others(outcome.MemberIds, userId), frame, null, cancellationToken);
+            await router.RouteAsync(Others(outcome.MemberIds, userId), Receipt(conversationId, userId, outcome.Cursor), null, cancellationToken);
         }
 
         return outcome.Cursor;
+    }
+
+    /// <summary>Every member's receipt cursors, so that a client can show sent / delivered / read after a reload.</summary>
+    public async Task<IReadOnlyList<ReceiptFrame>> GetReceiptsAsync(string userId, string conversationId, CancellationToken cancellationToken)
+    {
+        var state = await GetAsMemberAsync(userId, conversationId, cancellationToken);
+        return state.MemberIds.Select(id => Receipt(conversationId, id, state.CursorOf(id))).ToList();
     }
 
     public async Task TypingAsync(string userId, string conversationId, CancellationToken cancellationToken)
@@ -218,6 +224,9 @@ public sealed class ChatService(
             throw ChatException.NotFound("Unknown user in memberIds.");
         }
     }
+
+    private static ReceiptFrame Receipt(string conversationId, string userId, Cursor cursor) =>
+        new(conversationId, userId, cursor.DeliveredSeq, cursor.ReadSeq);
 
     private static List<string> Others(IEnumerable<string> memberIds, string userId) => memberIds.Where(id => id != userId).ToList();
 }

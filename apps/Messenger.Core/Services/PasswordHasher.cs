@@ -26,9 +26,14 @@ public static class PasswordHasher
             return false;
         }
 
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
-        return CryptographicOperations.FixedTimeEquals(Derive(password, salt, iterations), expected);
+        var salt = new byte[parts[2].Length];
+        var expected = new byte[parts[3].Length];
+        if (!Convert.TryFromBase64String(parts[2], salt, out var saltLength) || !Convert.TryFromBase64String(parts[3], expected, out var keyLength))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Derive(password, salt[..saltLength], iterations), expected.AsSpan(0, keyLength));
     }
 
     /// <summary>Spends the same time as a real check, so that an unknown username cannot be told apart by timing.</summary>

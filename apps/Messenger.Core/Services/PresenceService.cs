@@ -28,6 +28,23 @@ public sealed class PresenceService(IPresenceDirectory presence, IMessageStore m
         }
     }
 
+    /// <summary>Users whose only gateways died are offline: record when they were last seen and say so.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var offline = await presence.ExpireAsync(cancellationToken);
+        foreach (var status in offline)
+        {
+            if (status.LastSeen is { } lastSeen)
+            {
+                await users.SetLastSeenAsync(status.UserId, lastSeen, cancellationToken);
+            }
+
+            await AnnounceAsync(new PresenceFrame(status.UserId, false, status.LastSeen), cancellationToken);
+        }
+
+        return offline.Count;
+    }
+
     private async Task AnnounceAsync(PresenceFrame frame, CancellationToken cancellationToken)
     {
         var contacts = await messages.GetContactIdsAsync(frame.UserId, cancellationToken);

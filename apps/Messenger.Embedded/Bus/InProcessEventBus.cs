@@ -26,12 +26,16 @@ public sealed class InProcessEventBus : IEventBus, IAsyncDisposable
         }
     }
 
-    /// <summary>Delivers every event published to <paramref name="topic"/> to <paramref name="handler"/> until disposed.</summary>
-    public IAsyncDisposable Subscribe<TEvent>(string topic, Func<TEvent, CancellationToken, Task> handler, Action<Exception> onError)
+    /// <summary>
+    /// Delivers every event published to <paramref name="topic"/> to <paramref name="handler"/> until disposed. An
+    /// <paramref name="inline"/> handler runs inside the publisher's call — for handlers that only hand the event on
+    /// without waiting (a gateway's delivery) — and saves a queue and a thread hop per event.
+    /// </summary>
+    public IAsyncDisposable Subscribe<TEvent>(string topic, Func<TEvent, CancellationToken, Task> handler, Action<Exception> onError, bool inline = false)
         where TEvent : class
     {
         InProcessSubscription? subscription = null;
-        subscription = new InProcessSubscription(e => handler((TEvent)e, CancellationToken.None), onError, () => Remove(topic, subscription!));
+        subscription = new InProcessSubscription(e => handler((TEvent)e, CancellationToken.None), onError, () => Remove(topic, subscription!), inline);
         topics.AddOrUpdate(topic, _ => [subscription], (_, list) => list.Add(subscription));
         return subscription;
     }

@@ -13,17 +13,26 @@ internal sealed class InProcessSubscription : IAsyncDisposable
     private readonly Action<Exception> onError;
     private readonly Action unsubscribe;
     private readonly Task loop;
+    private readonly bool inline;
 
-    public InProcessSubscription(Func<object, Task> handler, Action<Exception> onError, Action unsubscribe)
+    public InProcessSubscription(Func<object, Task> handler, Action<Exception> onError, Action unsubscribe, bool inline)
     {
         this.handler = handler;
         this.onError = onError;
         this.unsubscribe = unsubscribe;
-        loop = Task.Run(RunAsync);
+        this.inline = inline;
+        loop = inline ? Task.CompletedTask : Task.Run(RunAsync);
     }
 
-    public ValueTask EnqueueAsync(object @event, CancellationToken cancellationToken) =>
-        queue.Writer.TryWrite(@event) ? ValueTask.CompletedTask : queue.Writer.WriteAsync(@event, cancellationToken);
+    public ValueTask EnqueueAsync(object @event, CancellationToken cancellationToken)
+    {
+        if (inline)
+        {
+            return new ValueTask(InvokeAsync(@event));
+        }
+
+        return queue.Writer.TryWrite(@event) ? ValueTask.CompletedTask : queue.Writer.WriteAsync(@event, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -36,15 +45,20 @@ internal sealed class InProcessSubscription : IAsyncDisposable
     {
         await foreach (var @event in queue.Reader.ReadAllAsync())
         {
-            try
-            {
-                await handler(@event);
-            }
-            catch (Exception e)
-            {
-                // At least once elsewhere; here a failed handler is reported and the next event goes on.
-                onError(e);
-            }
+            await InvokeAsync(@event);
+        }
+    }
+
+    private async Task InvokeAsync(object @event)
+    {
+        try
+        {
+            await handler(@event);
+        }
+        catch (Exception e)
+        {
+            // At least once elsewhere; here a failed handler is reported and the next event goes on.
+            onError(e);
         }
     }
 }

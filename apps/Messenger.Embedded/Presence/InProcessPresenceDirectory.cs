@@ -39,6 +39,11 @@ public sealed class InProcessPresenceDirectory(TimeProvider time, TimeSpan gatew
                 return Task.FromResult<PresenceStatus?>(null);
             }
 
+            if (set.Count == 0)
+            {
+                connections.Remove(userId);
+            }
+
             if (IsOnline(userId))
             {
                 return Task.FromResult<PresenceStatus?>(null);
@@ -85,6 +90,45 @@ public sealed class InProcessPresenceDirectory(TimeProvider time, TimeSpan gatew
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PresenceStatus>> ExpireAsync(CancellationToken cancellationToken)
+    {
+        var offline = new List<PresenceStatus>();
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            var dead = leases.Where(l => l.Value <= now).ToDictionary(l => l.Key, l => l.Value - gatewayLease, StringComparer.Ordinal);
+            if (dead.Count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<PresenceStatus>>(offline);
+            }
+
+            foreach (var (userId, set) in connections.ToList())
+            {
+                var lost = set.Where(c => dead.ContainsKey(c.Gateway)).ToList();
+                if (lost.Count == 0)
+                {
+                    continue;
+                }
+
+                set.ExceptWith(lost);
+                if (set.Count == 0)
+                {
+                    connections.Remove(userId);
+                    var seen = lost.Max(c => dead[c.Gateway]);
+                    lastSeen[userId] = seen;
+                    offline.Add(new PresenceStatus(userId, false, seen));
+                }
+            }
+
+            foreach (var gateway in dead.Keys)
+            {
+                leases.Remove(gateway);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<PresenceStatus>>(offline);
     }
 
     private bool IsOnline(string userId) => LiveGateways(userId).Count > 0;

@@ -33,7 +33,7 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
     public Task<Message?> FindByClientMessageIdAsync(string conversationId, string senderId, string clientMessageId, CancellationToken cancellationToken)
     {
         using var connection = database.OpenRead();
-        using var command = connection.Command(
+        var command = connection.Command(
             $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND sender_id = $sender AND client_message_id = $client",
             ("$conv", conversationId), ("$sender", senderId), ("$client", clientMessageId));
         using var reader = command.ExecuteReader();
@@ -89,7 +89,9 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
 
     private async Task SaveAsync(ConversationState state, Action<SqliteConnection> write, CancellationToken cancellationToken)
     {
-        await database.Writer.WriteAsync(c => { write(c); return true; }, cancellationToken);
+        // Once queued, a write commits whether or not its caller still waits; the copy must follow it either way.
+        cancellationToken.ThrowIfCancellationRequested();
+        await database.Writer.WriteAsync(c => { write(c); return true; }, CancellationToken.None);
         cache[state.ConversationId] = state;
     }
 
@@ -104,7 +106,7 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
     private ConversationState? Read(string conversationId)
     {
         using var connection = database.OpenRead();
-        using var head = connection.Command(
+        var head = connection.Command(
             "SELECT type, title, creator_id, created_at, last_seq, last_activity_at FROM conversations WHERE conversation_id = $id",
             ("$id", conversationId));
         using var reader = head.ExecuteReader();
@@ -115,8 +117,8 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
 
         var members = ImmutableArray.CreateBuilder<string>();
         var cursors = ImmutableDictionary.CreateBuilder<string, Cursor>(StringComparer.Ordinal);
-        using (var rows = connection.Command(
-            "SELECT user_id, delivered_seq, read_seq FROM members WHERE conversation_id = $id ORDER BY rowid", ("$id", conversationId)))
+        var rows = connection.Command(
+            "SELECT user_id, delivered_seq, read_seq FROM members WHERE conversation_id = $id ORDER BY rowid", ("$id", conversationId));
         using (var memberReader = rows.ExecuteReader())
         {
             while (memberReader.Read())

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Messenger.Embedded.Sqlite;
@@ -8,7 +9,10 @@ namespace Messenger.Embedded.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
+    private const int MaxIdleReaders = 16;
     private readonly string connectionString;
+    private readonly ConcurrentBag<SqliteConnection> idle = [];
+    private volatile bool disposed;
 
     public SqliteDatabase(string path)
     {
@@ -31,13 +35,31 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public SqliteWriter Writer { get; }
 
-    /// <summary>A connection for reads; dispose it when done (it returns to the pool).</summary>
-    public SqliteConnection OpenRead() => Open();
+    /// <summary>A connection for reads, kept open between loans so that its prepared statements are reused.</summary>
+    public ReadConnection OpenRead() =>
+        new(idle.TryTake(out var connection) ? connection : Open(), GiveBack);
 
     public async ValueTask DisposeAsync()
     {
         await Writer.DisposeAsync();
+        disposed = true;
+        while (idle.TryTake(out var connection))
+        {
+            await connection.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
+    }
+
+    private void GiveBack(SqliteConnection connection)
+    {
+        if (disposed || idle.Count >= MaxIdleReaders)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        idle.Add(connection);
     }
 
     private SqliteConnection Open()

@@ -26,7 +26,7 @@ public sealed class SqliteDeviceStore(SqliteDatabase database) : IDeviceStore
     public Task<IReadOnlyList<Device>> ListAsync(string userId, CancellationToken cancellationToken)
     {
         using var connection = database.OpenRead();
-        using var command = connection.Command(
+        var command = connection.Command(
             "SELECT token, user_id, platform, registered_at FROM devices WHERE user_id = $user ORDER BY registered_at", ("$user", userId));
         using var reader = command.ExecuteReader();
         var devices = new List<Device>();

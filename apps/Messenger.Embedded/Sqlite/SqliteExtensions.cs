@@ -1,13 +1,28 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Messenger.Embedded.Sqlite;
 
 internal static class SqliteExtensions
 {
+    /// <summary>Prepared commands per connection, by SQL text: a statement is compiled once per connection, not per call.</summary>
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Prepared = [];
+
+    /// <summary>
+    /// The connection's command for <paramref name="sql"/> with these parameters bound. The command is cached and
+    /// reused: do not dispose it, and do not run the same SQL again on this connection while its reader is open.
+    /// </summary>
     public static SqliteCommand Command(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var cache = Prepared.GetOrCreateValue(connection);
+        if (!cache.TryGetValue(sql, out var command) || command.Connection is null)
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            cache[sql] = command;
+        }
+
+        command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
@@ -16,11 +31,8 @@ internal static class SqliteExtensions
         return command;
     }
 
-    public static int Execute(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.Command(sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+    public static int Execute(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        connection.Command(sql, parameters).ExecuteNonQuery();
 
     public static long ToMs(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

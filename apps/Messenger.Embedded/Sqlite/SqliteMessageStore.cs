@@ -16,7 +16,7 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
             _ => ("($before IS NULL OR seq < $before) ORDER BY seq DESC", false),
         };
         using var connection = database.OpenRead();
-        using var command = connection.Command(
+        var command = connection.Command(
             $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND {sql} LIMIT $limit",
             ("$conv", conversationId), ("$after", query.AfterSeq), ("$before", query.BeforeSeq), ("$limit", query.Limit));
         using var reader = command.ExecuteReader();
@@ -69,7 +69,7 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         return database.Writer.WriteAsync(c =>
         {
             c.Execute("INSERT INTO direct_pairs(pair_key, conversation_id) VALUES($key, $id) ON CONFLICT DO NOTHING", ("$key", key), ("$id", conversationId));
-            using var select = c.Command("SELECT conversation_id FROM direct_pairs WHERE pair_key = $key", ("$key", key));
+            var select = c.Command("SELECT conversation_id FROM direct_pairs WHERE pair_key = $key", ("$key", key));
             return (string)select.ExecuteScalar()!;
         }, cancellationToken);
     }
@@ -80,7 +80,7 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         Message? last = null;
         if (state.LastSeq > 0)
         {
-            using var command = connection.Command(
+            var command = connection.Command(
                 $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND seq = $seq",
                 ("$conv", state.ConversationId), ("$seq", state.LastSeq));
             using var reader = command.ExecuteReader();
@@ -88,7 +88,7 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         }
 
         var read = state.CursorOf(userId).ReadSeq;
-        using var unread = connection.Command(
+        var unread = connection.Command(
             "SELECT COUNT(*) FROM messages WHERE conversation_id = $conv AND seq > $read AND sender_id <> $user",
             ("$conv", state.ConversationId), ("$read", read), ("$user", userId));
         return new ConversationSummary(state, last, (long)unread.ExecuteScalar()!);
@@ -97,7 +97,7 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
     private IReadOnlyList<string> Strings(string sql, string userId)
     {
         using var connection = database.OpenRead();
-        using var command = connection.Command(sql, ("$user", userId));
+        var command = connection.Command(sql, ("$user", userId));
         using var reader = command.ExecuteReader();
         var values = ImmutableArray.CreateBuilder<string>();
         while (reader.Read())

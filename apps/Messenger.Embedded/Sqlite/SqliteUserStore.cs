@@ -43,7 +43,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     private User? ReadOne(string sql, string value)
     {
         using var connection = database.OpenRead();
-        using var command = connection.Command(sql, ("$v", value));
+        var command = connection.Command(sql, ("$v", value));
         using var reader = command.ExecuteReader();
         return reader.Read() ? Map(reader) : null;
     }

@@ -61,11 +61,7 @@ public sealed class SqliteWriter : IAsyncDisposable
     {
         try
         {
-            using (var begin = connection.CreateCommand())
-            {
-                begin.CommandText = "BEGIN IMMEDIATE";
-                begin.ExecuteNonQuery();
-            }
+            connection.Execute("BEGIN IMMEDIATE");
 
             foreach (var write in batch)
             {
@@ -75,7 +71,7 @@ public sealed class SqliteWriter : IAsyncDisposable
                     write.Run(connection);
                     Savepoint("RELEASE w");
                 }
-                catch (Exception e) when (e is SqliteException or InvalidOperationException or ArgumentException or FormatException)
+                catch (Exception e)
                 {
                     Savepoint("ROLLBACK TO w");
                     Savepoint("RELEASE w");
@@ -83,11 +79,7 @@ public sealed class SqliteWriter : IAsyncDisposable
                 }
             }
 
-            using (var commit = connection.CreateCommand())
-            {
-                commit.CommandText = "COMMIT";
-                commit.ExecuteNonQuery();
-            }
+            connection.Execute("COMMIT");
 
             foreach (var write in batch)
             {
@@ -104,12 +96,7 @@ public sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private void Savepoint(string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Savepoint(string sql) => connection.Execute(sql);
 
     private void TryRollback()
     {
@@ -117,9 +104,7 @@ public sealed class SqliteWriter : IAsyncDisposable
         {
             if (connection.State == System.Data.ConnectionState.Open)
             {
-                using var rollback = connection.CreateCommand();
-                rollback.CommandText = "ROLLBACK";
-                rollback.ExecuteNonQuery();
+                connection.Execute("ROLLBACK");
             }
         }
         catch (SqliteException)

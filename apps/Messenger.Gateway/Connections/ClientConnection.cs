@@ -30,6 +30,8 @@ public sealed class ClientConnection
     private readonly ArrayBufferWriter<byte> buffer = new(4096);
     private readonly CancellationTokenSource aborted = new();
     private readonly SemaphoreSlim sendLock = new(1, 1);
+    private readonly CancellationTokenSource sendTimeout;
+    private Utf8JsonWriter? json;
     private int closing;
 
     internal ClientConnection(string userId, WebSocket socket, ChatService chat, GatewayOptions options, ILogger logger)
@@ -39,6 +41,7 @@ public sealed class ClientConnection
         this.chat = chat;
         this.options = options;
         this.logger = logger;
+        sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(aborted.Token);
         queue = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(options.OutboundQueueCapacity)
         {
             SingleReader = true,
@@ -243,20 +246,19 @@ public sealed class ClientConnection
         if (bytes.IsEmpty)
         {
             buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                JsonSerializer.Serialize(writer, frame, ProtocolJson.Default.ServerFrame);
-            }
-
+            json ??= new Utf8JsonWriter(buffer);
+            json.Reset(buffer);
+            JsonSerializer.Serialize(json, frame, ProtocolJson.Default.ServerFrame);
+            json.Flush();
             bytes = buffer.WrittenMemory;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted.Token);
-        timeout.CancelAfter(options.SendTimeout);
-        await sendLock.WaitAsync(timeout.Token);
+        // One timer per connection, re-armed per send (the writer loop sends one frame at a time).
+        sendTimeout.CancelAfter(options.SendTimeout);
+        await sendLock.WaitAsync(sendTimeout.Token);
         try
         {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, sendTimeout.Token);
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
@@ -267,6 +269,7 @@ public sealed class ClientConnection
         finally
         {
             sendLock.Release();
+            sendTimeout.TryReset();
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Messenger.Core.Errors;
 using Messenger.Core.Protocol;
 using Messenger.Core.Services;
+using Messenger.Hosting.RateLimits;
 
 namespace Messenger.Gateway.Connections;
 
@@ -11,7 +12,7 @@ namespace Messenger.Gateway.Connections;
 /// two sends from one connection get seqs in that order.
 /// </summary>
 internal sealed class ClientSession(
-    ClientConnection connection, WebSocket socket, ChatService chat, GatewayOptions options, ILogger logger)
+    ClientConnection connection, WebSocket socket, ChatService chat, ChatRateLimiter limits, GatewayOptions options, ILogger logger)
 {
     public async Task RunReaderAsync(CancellationToken cancellationToken)
     {
@@ -58,6 +59,11 @@ internal sealed class ClientSession(
     {
         try
         {
+            if (LimitOf(frame) is { } kind)
+            {
+                limits.Acquire(kind, connection.UserId);
+            }
+
             switch (frame)
             {
                 case SendCommand send:
@@ -91,6 +97,15 @@ internal sealed class ClientSession(
             connection.Enqueue(new ErrorFrame(ErrorCodes.Internal, "The server could not do that; nothing was stored. Try again.", (frame as SendCommand)?.ClientMessageId));
         }
     }
+
+    private static RateLimitKind? LimitOf(ClientFrame frame) => frame switch
+    {
+        SendCommand => RateLimitKind.Sends,
+        CursorCommand => RateLimitKind.Receipts,
+        TypingCommand => RateLimitKind.Typing,
+        SyncCommand => RateLimitKind.Syncs,
+        _ => null,
+    };
 
     /// <summary>Reads one whole message; past the frame limit the rest is read and thrown away.</summary>
     private async Task<(int Length, WebSocketMessageType Kind, bool TooLarge)> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Messenger.Core.Domain;
 using Messenger.Core.Errors;
 using Messenger.Core.Services;
 using Messenger.Hosting;
+using Messenger.Hosting.RateLimits;
 using Messenger.Messages.Contracts;
 
 namespace Messenger.Messages.Endpoints;
@@ -12,10 +13,10 @@ public static class ConversationEndpoints
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/conversations").WithTags("Conversations").RequireAuthorization();
-        group.MapPost("/", CreateAsync);
+        group.MapPost("/", CreateAsync).RateLimited(RateLimitKind.Conversations);
         group.MapGet("/", ListAsync);
         group.MapGet("/{conversationId}", GetAsync);
-        group.MapPost("/{conversationId}/members", AddMemberAsync);
+        group.MapPost("/{conversationId}/members", AddMemberAsync).RateLimited(RateLimitKind.Conversations);
         group.MapDelete("/{conversationId}/members/{userId}", RemoveMemberAsync);
         return app;
     }

@@ -3,6 +3,7 @@ using Messenger.Core.Domain;
 using Messenger.Core.Errors;
 using Messenger.Core.Services;
 using Messenger.Hosting;
+using Messenger.Hosting.RateLimits;
 using Messenger.Messages.Contracts;
 
 namespace Messenger.Messages.Endpoints;
@@ -13,8 +14,9 @@ public static class MessageEndpoints
     {
         var group = app.MapGroup("/api/conversations/{conversationId}").WithTags("Messages").RequireAuthorization();
         group.MapGet("/messages", HistoryAsync);
-        group.MapPost("/messages", SendAsync);
-        group.MapPost("/read", ReadAsync);
+        group.MapPost("/messages", SendAsync).RateLimited(RateLimitKind.Sends);
+        group.MapPost("/read", ReadAsync).RateLimited(RateLimitKind.Receipts);
+        group.MapGet("/receipts", ReceiptsAsync);
         return app;
     }
 
@@ -38,6 +40,12 @@ public static class MessageEndpoints
         return outcome.Duplicate
             ? TypedResults.Ok(outcome.Message)
             : TypedResults.Created($"/api/conversations/{conversationId}/messages?afterSeq={outcome.Message.Seq - 1}&limit=1", outcome.Message);
+    }
+
+    private static async Task<IResult> ReceiptsAsync(string conversationId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        var receipts = await chat.GetReceiptsAsync(user.GetUserId(), conversationId, cancellationToken);
+        return TypedResults.Ok(new ReceiptsResponse(receipts.Select(r => new ReceiptResponse(r.UserId, r.DeliveredSeq, r.ReadSeq)).ToList()));
     }
 
     private static async Task<IResult> ReadAsync(

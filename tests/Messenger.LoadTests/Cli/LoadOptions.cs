@@ -7,6 +7,9 @@ namespace Messenger.LoadTests.Cli;
 /// <summary>Command-line options; every scenario has defaults that match the figures of issue 8.</summary>
 public sealed record LoadOptions
 {
+    /// <summary>Connections per user the connections scenario opens by default (a host may cap it, e.g. at 10).</summary>
+    public const int ConnectionsPerUser = 10;
+
     public required string Scenario { get; init; }
 
     public Uri Url { get; init; } = new("http://127.0.0.1:8080");
@@ -65,7 +68,7 @@ public sealed record LoadOptions
           --url http://127.0.0.1:8080   messenger host (loopback only)
           --server-pid N                pid of the messenger host, for its CPU and RSS
           --users N                     pairs: users (even), group: members, reconnect: users that drop,
-                                        connections: users to spread the connections over
+                                        connections: users to spread the connections over (default C/10)
           --rate R                      total messages per second (pairs, group, reconnect)
           --rates a,b,c                 offered rates of a sweep
           --duration D                  seconds of sending (pairs, group, sweep step) or holding (connections)
@@ -121,7 +124,9 @@ public sealed record LoadOptions
             Scenario = scenario,
             Url = Loopback(Get(values, "--url") ?? "http://127.0.0.1:8080"),
             ServerPid = Int(values, "--server-pid"),
-            Users = Int(values, "--users") ?? defaults.Users,
+            Users = Int(values, "--users") ?? (scenario == ScenarioNames.Connections
+                ? Math.Max(2, ((Int(values, "--connections") ?? 10_000) + ConnectionsPerUser - 1) / ConnectionsPerUser)
+                : defaults.Users),
             Rate = Double(values, "--rate") ?? defaults.Rate,
             Rates = Get(values, "--rates") is { } rates
                 ? rates.Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray()

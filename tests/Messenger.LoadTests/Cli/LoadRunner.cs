@@ -76,6 +76,8 @@ public static class LoadRunner
         };
         using var context = new ScenarioContext(options, target, scenario.SourceAddresses);
         await WaitHealthyAsync(context, cancellationToken);
+        await IdleWait.UntilIdleAsync(options.ServerPid, cancellationToken);
+        await IdleWait.UntilIdleAsync(options.BaselinePid, cancellationToken);
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(options.Scenario)}[/] against [bold]{target.Name}[/] at {target.BaseUri} (users {context.RunPrefix}_*)");
         return await scenario.RunAsync(context, cancellationToken);
     }

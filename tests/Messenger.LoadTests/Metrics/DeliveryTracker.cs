@@ -27,6 +27,8 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
     private long _unexpectedCloses;
     private long _lastDeliveryAt;
     private long _pongs;
+    private long _late;
+    private int _frozen;
 
     public LongConcurrentHistogram Latency { get; } = new(1, HighestMicroseconds, 3);
 
@@ -55,12 +57,24 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
 
     public long Pongs => Interlocked.Read(ref _pongs);
 
+    /// <summary>Frames that came in after <see cref="Freeze"/>, from a server still working through a backlog.</summary>
+    public long Late => Interlocked.Read(ref _late);
+
+    /// <summary>Stops counting, so the figures and the end-of-phase check see one consistent moment.</summary>
+    public void Freeze() => Interlocked.Exchange(ref _frozen, 1);
+
     public IReadOnlyDictionary<string, int> ErrorSamples => _errorSamples;
 
     public void CountSent() => Interlocked.Increment(ref _sent);
 
     public void OnFrame(UserConnection connection, ServerFrame frame, long receivedAt)
     {
+        if (Volatile.Read(ref _frozen) != 0)
+        {
+            Interlocked.Increment(ref _late);
+            return;
+        }
+
         switch (frame.Type)
         {
             case FrameTypes.Sent:

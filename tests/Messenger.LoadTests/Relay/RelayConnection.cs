@@ -12,6 +12,8 @@ namespace Messenger.LoadTests.Relay;
 public sealed class RelayConnection(WebSocket socket, RelayUser user, RelayState state)
 {
     private const int OutboundCapacity = 8192;
+    private const int InitialReceiveBuffer = 1024;
+    private const int MaxFrameBytes = 64 * 1024;
     private static readonly byte[] Pong = RelayFrames.Simple(FrameTypes.Pong);
     private static readonly byte[] Synced = RelayFrames.Simple(FrameTypes.Synced);
 
@@ -50,7 +52,8 @@ public sealed class RelayConnection(WebSocket socket, RelayUser user, RelayState
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
+        // Small to start with, grown up to the 64 KiB frame limit only for a connection that needs it.
+        var buffer = new byte[InitialReceiveBuffer];
         while (true)
         {
             var count = 0;
@@ -59,8 +62,13 @@ public sealed class RelayConnection(WebSocket socket, RelayUser user, RelayState
             {
                 if (count == buffer.Length)
                 {
-                    Enqueue(RelayFrames.Error("too_large", "frame over 64 KiB", null));
-                    return;
+                    if (buffer.Length >= MaxFrameBytes)
+                    {
+                        Enqueue(RelayFrames.Error("too_large", "frame over 64 KiB", null));
+                        return;
+                    }
+
+                    Array.Resize(ref buffer, Math.Min(MaxFrameBytes, buffer.Length * 4));
                 }
 
                 result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);

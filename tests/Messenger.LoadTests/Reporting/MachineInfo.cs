@@ -12,11 +12,17 @@ public sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, string
         var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : RuntimeInformation.OSDescription;
         return new MachineInfo(
             cpu,
-            Environment.ProcessorCount,
+            OnlineCores(),
             long.TryParse(memKib, out var kib) ? kib * 1024 : 0,
             kernel,
             RuntimeInformation.FrameworkDescription);
     }
+
+    /// <summary>Cores of the machine, not of this process's affinity mask (the tool is often pinned with taskset).</summary>
+    private static int OnlineCores() =>
+        File.Exists("/proc/cpuinfo")
+            ? Math.Max(1, File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)))
+            : Environment.ProcessorCount;
 
     private static string? ReadFirst(string path, string key)
     {

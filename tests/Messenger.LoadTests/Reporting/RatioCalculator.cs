@@ -14,14 +14,17 @@ public static class RatioCalculator
                 continue;
             }
 
+            if (messenger.Scenario == Cli.ScenarioNames.Connections)
+            {
+                rows.Add(Row("server RSS bytes / connection", messenger, relay, r => r.Extras.TryGetValue("serverRssPerConnectionBytes", out var v) ? v : null));
+                rows.Add(Row("server CPU s (open + hold)", messenger, relay, r => r.ServerCpuSeconds));
+                continue;
+            }
+
             rows.Add(Row("throughput msg/s", messenger, relay, r => r.ThroughputPerSecond));
             rows.Add(Row("p50 ms", messenger, relay, r => r.Latency.P50Ms));
             rows.Add(Row("p99 ms", messenger, relay, r => r.Latency.P99Ms));
             rows.Add(Row("server CPU us / delivery", messenger, relay, r => r.ServerCpuMicrosPerDelivery));
-            if (messenger.Extras.TryGetValue("serverRssPerConnectionBytes", out _))
-            {
-                rows.Add(Row("server RSS bytes / connection", messenger, relay, r => r.Extras.TryGetValue("serverRssPerConnectionBytes", out var v) ? v : null));
-            }
         }
 
         return rows;

@@ -38,7 +38,7 @@ public static class ResultTables
         MessageRow("acked", r => N(r.Acked));
         MessageRow("expected deliveries", r => N(r.ExpectedDeliveries));
         MessageRow("delivered", r => N(r.Delivered));
-        MessageRow("lost", r => N(r.Lost));
+        MessageRow("lost (not in by drain end)", r => N(r.Lost));
         MessageRow("duplicates", r => N(r.Duplicates));
         MessageRow("out of order", r => N(r.OutOfOrder));
         MessageRow("seq errors", r => N(r.SeqErrors));

@@ -64,7 +64,7 @@ public sealed class ReconnectScenario(LoadOptions options) : IScenario
             sink.Current = away;
             var awaySlots = Enumerable.Repeat(slots, options.Messages).SelectMany(x => x).ToArray();
             var awayPhase = await TrafficPhase.RunAsync(
-                context, $"{context.Target.Name} away", awaySlots, awaySlots.Length, options.Rate, 1, away, false, cancellationToken);
+                context, $"{context.Target.Name} away", awaySlots, awaySlots.Length, options.Rate, 1, away, false, cancellationToken, freezeAtEnd: false);
 
             // 4. Everyone back at once, syncing from their cursors.
             var recovery = new LongConcurrentHistogram(1, 3_600_000_000, 3);
@@ -106,6 +106,7 @@ public sealed class ReconnectScenario(LoadOptions options) : IScenario
                     return 0;
                 });
             var recoverSeconds = Stopwatch.GetElapsedTime(reconnectAt).TotalSeconds;
+            away.Freeze();
             var usage = await measurement.FinishAsync();
             var check = away.Check();
             var outcome = new PhaseOutcome(away, check, reconnectAt, usage);

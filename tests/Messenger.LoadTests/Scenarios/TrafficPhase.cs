@@ -23,7 +23,8 @@ public static class TrafficPhase
         int recipientsPerMessage,
         DeliveryTracker tracker,
         bool waitForDeliveries,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool freezeAtEnd = true)
     {
         var measurement = Measurement.Start(context.Target.Pid);
         var startedAt = Stopwatch.GetTimestamp();
@@ -39,6 +40,11 @@ public static class TrafficPhase
             await DrainAsync(context, tracker, waitForDeliveries, cancellationToken);
             return 0;
         });
+        if (freezeAtEnd)
+        {
+            tracker.Freeze();
+        }
+
         var usage = await measurement.FinishAsync();
         return new PhaseOutcome(tracker, tracker.Check(), startedAt, usage);
     }

@@ -1,0 +1,22 @@
+using Messenger.Core.Domain;
+using Messenger.Core.Ports;
+
+namespace Messenger.Core.Services;
+
+/// <summary>The catalog over stored media metadata: its uploader may attach ready media; a send opens it to the conversation.</summary>
+public sealed class MediaCatalog(IMediaStore store) : IMediaCatalog
+{
+    public async Task<MediaInfo?> FindAttachableAsync(string mediaId, string userId, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsWellFormed(mediaId))
+        {
+            return null;
+        }
+
+        var record = await store.GetAsync(mediaId, cancellationToken);
+        return record is { Status: MediaStatus.Ready } && record.OwnerId == userId ? record.ToMediaInfo() : null;
+    }
+
+    public Task RecordAttachedAsync(string mediaId, string conversationId, CancellationToken cancellationToken) =>
+        store.AddConversationAsync(mediaId, conversationId, cancellationToken);
+}

@@ -1,0 +1,221 @@
+using Messenger.Core.Domain;
+using Messenger.Core.Ports;
+using Microsoft.Extensions.Options;
+
+namespace Messenger.Dapr.State;
+
+/// <summary>
+/// Media metadata in the state store. <c>media:{id}</c> holds the whole record, the conversations it was sent in
+/// included, and every change to it is an ETag-guarded update of that one key. What the sweeper and the thumbnail
+/// backlog need to list comes from two sharded indexes (no state Query API): <c>media-pending:{shard}</c> (media with
+/// a pendingUntil, by pendingUntil) and <c>media-thumbnails:{shard}</c> (ready images awaiting a thumbnail, by
+/// creation). An entry is added before the record needs it and removed after the record no longer does, so an index
+/// may name too much, never too little; listings check each record and drop the entries that are definitely stale.
+/// </summary>
+public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> options) : IMediaStore
+{
+    public async Task AddAsync(MediaRecord record, CancellationToken cancellationToken)
+    {
+        if (record.PendingUntil is { } pendingUntil)
+        {
+            await IndexAsync(StateKeys.MediaPending, record.MediaId, pendingUntil, cancellationToken);
+        }
+
+        if (record is { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.Pending })
+        {
+            await IndexAsync(StateKeys.MediaAwaitingThumbnail, record.MediaId, record.CreatedAt, cancellationToken);
+        }
+
+        await records.Client.SaveStateAsync(DaprNames.StateStore, StateKeys.Media(record.MediaId), Normalized(record), cancellationToken: cancellationToken);
+    }
+
+    public async Task<MediaRecord?> GetAsync(string mediaId, CancellationToken cancellationToken) =>
+        await records.GetAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), cancellationToken) is { } record ? Normalized(record) : null;
+
+    public async Task<bool> MarkReadyAsync(string mediaId, MediaStatus expected, MediaContent content, CancellationToken cancellationToken)
+    {
+        var before = await GetAsync(mediaId, cancellationToken);
+        if (before is null || before.Status != expected)
+        {
+            return false;
+        }
+
+        if (content.Thumbnail == ThumbnailState.Pending)
+        {
+            await IndexAsync(StateKeys.MediaAwaitingThumbnail, mediaId, before.CreatedAt, cancellationToken);
+        }
+
+        var (ready, pendingCleared) = await records.UpdateAsync<MediaRecord, (bool, bool)>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
+        {
+            if (record is null || record.Status != expected)
+            {
+                return (record, (false, false));
+            }
+
+            // A direct upload keeps its pendingUntil: its staging blob is swept once the upload URL can no longer write it.
+            var pendingUntil = record.Status == MediaStatus.AwaitingUpload ? record.PendingUntil : null;
+            var next = Normalized(record) with
+            {
+                Status = MediaStatus.Ready, ContentType = content.ContentType, Size = content.Size, Sha256 = content.Sha256,
+                Width = content.Width, Height = content.Height, Thumbnail = content.Thumbnail, PendingUntil = pendingUntil,
+            };
+            return (next, (true, record.PendingUntil is not null && pendingUntil is null));
+        }, null, cancellationToken);
+
+        if (pendingCleared)
+        {
+            await UnindexAsync(StateKeys.MediaPending, [mediaId], cancellationToken);
+        }
+
+        return ready;
+    }
+
+    public async Task RecordThumbnailAsync(string mediaId, MediaThumbnail thumbnail, CancellationToken cancellationToken)
+    {
+        await records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record => record is null
+            ? null
+            : Normalized(record) with
+            {
+                Thumbnail = thumbnail.State, ThumbnailContentType = thumbnail.ContentType,
+                Width = thumbnail.Width ?? record.Width, Height = thumbnail.Height ?? record.Height,
+            },
+            cancellationToken);
+        if (thumbnail.State != ThumbnailState.Pending)
+        {
+            await UnindexAsync(StateKeys.MediaAwaitingThumbnail, [mediaId], cancellationToken);
+        }
+    }
+
+    public async Task ClearPendingAsync(string mediaId, CancellationToken cancellationToken)
+    {
+        await records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
+            record is null || record.PendingUntil is null ? record : Normalized(record) with { PendingUntil = null },
+            cancellationToken);
+        await UnindexAsync(StateKeys.MediaPending, [mediaId], cancellationToken);
+    }
+
+    public Task AddConversationAsync(string mediaId, string conversationId, CancellationToken cancellationToken) =>
+        records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
+        {
+            if (record is null)
+            {
+                return null;
+            }
+
+            var current = Normalized(record);
+            return current.ConversationIds.Contains(conversationId)
+                ? record
+                : current with { ConversationIds = current.ConversationIds.Add(conversationId) };
+        }, cancellationToken);
+
+    public async Task DeleteAsync(string mediaId, CancellationToken cancellationToken)
+    {
+        // The record goes first: an index entry without a record is dropped by the next listing, a record without
+        // its entry would never be swept.
+        await records.Client.DeleteStateAsync(DaprNames.StateStore, StateKeys.Media(mediaId), cancellationToken: cancellationToken);
+        await UnindexAsync(StateKeys.MediaPending, [mediaId], cancellationToken);
+        await UnindexAsync(StateKeys.MediaAwaitingThumbnail, [mediaId], cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MediaRecord>> ListPendingExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        // Only entries already due are looked at: an entry is written before its record, with the record's future
+        // pendingUntil, so one whose record is not there yet is never taken for stale.
+        var due = (await EntriesAsync(StateKeys.MediaPending, cancellationToken)).Where(e => e.At < now).ToList();
+        var found = await CheckAsync(StateKeys.MediaPending, due, limit,
+            record => record.PendingUntil < now,
+            record => record.PendingUntil is null,
+            cancellationToken);
+        return found.OrderBy(r => r.PendingUntil).ThenBy(r => r.MediaId, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> ListAwaitingThumbnailAsync(int limit, CancellationToken cancellationToken)
+    {
+        // An entry whose record is not ready yet is kept: it was added just before the record was made ready.
+        var found = await CheckAsync(StateKeys.MediaAwaitingThumbnail, await EntriesAsync(StateKeys.MediaAwaitingThumbnail, cancellationToken), limit,
+            record => record is { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.Pending },
+            record => record.Status == MediaStatus.Ready && record.Thumbnail != ThumbnailState.Pending,
+            cancellationToken);
+        return found.Select(r => r.MediaId).ToList();
+    }
+
+    /// <summary>Every entry of the index's shards (one bulk read), oldest first.</summary>
+    private async Task<List<MediaIndexEntry>> EntriesAsync(Func<int, string> shardKey, CancellationToken cancellationToken)
+    {
+        var shards = await records.Client.GetBulkStateAsync<MediaIndex?>(
+            DaprNames.StateStore, Enumerable.Range(0, StateKeys.MediaIndexShards).Select(shardKey).ToList(), options.Value.MaxParallelCalls,
+            cancellationToken: cancellationToken);
+        return shards.Select(s => s.Value).OfType<MediaIndex>().SelectMany(s => s.Items)
+            .OrderBy(e => e.At).ThenBy(e => e.MediaId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The records of <paramref name="entries"/> (in order, a bulk read per <paramref name="limit"/> entries) that
+    /// <paramref name="wanted"/> accepts, up to <paramref name="limit"/>; entries whose record is gone or
+    /// <paramref name="stale"/> are dropped from the index.
+    /// </summary>
+    private async Task<List<MediaRecord>> CheckAsync(
+        Func<int, string> shardKey, List<MediaIndexEntry> entries, int limit, Func<MediaRecord, bool> wanted, Func<MediaRecord, bool> stale,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<MediaRecord>();
+        var gone = new List<string>();
+        var ids = entries.Select(e => e.MediaId).Distinct(StringComparer.Ordinal).ToList();
+        for (var start = 0; start < ids.Count && found.Count < limit; start += limit)
+        {
+            var chunk = ids.Skip(start).Take(limit).ToList();
+            var items = await records.Client.GetBulkStateAsync<MediaRecord?>(
+                DaprNames.StateStore, chunk.Select(StateKeys.Media).ToList(), options.Value.MaxParallelCalls, cancellationToken: cancellationToken);
+            var byKey = items.Where(i => i.Value is not null).ToDictionary(i => i.Key, i => Normalized(i.Value!), StringComparer.Ordinal);
+            foreach (var id in chunk)
+            {
+                if (!byKey.TryGetValue(StateKeys.Media(id), out var record) || stale(record))
+                {
+                    gone.Add(id);
+                }
+                else if (wanted(record) && found.Count < limit)
+                {
+                    found.Add(record);
+                }
+            }
+        }
+
+        if (gone.Count > 0)
+        {
+            await UnindexAsync(shardKey, gone, cancellationToken);
+        }
+
+        return found;
+    }
+
+    private Task IndexAsync(Func<int, string> shardKey, string mediaId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        records.UpdateAsync<MediaIndex>(DaprNames.StateStore, shardKey(StateKeys.MediaShardOf(mediaId)), index =>
+        {
+            var entries = index?.Items ?? [];
+            var entry = new MediaIndexEntry(mediaId, at);
+            return entries.Contains(entry) ? index : new MediaIndex(entries.RemoveAll(e => e.MediaId == mediaId).Add(entry));
+        }, cancellationToken);
+
+    private async Task UnindexAsync(Func<int, string> shardKey, IReadOnlyCollection<string> mediaIds, CancellationToken cancellationToken)
+    {
+        foreach (var shard in mediaIds.GroupBy(StateKeys.MediaShardOf))
+        {
+            var ids = shard.ToHashSet(StringComparer.Ordinal);
+            await records.UpdateAsync<MediaIndex>(DaprNames.StateStore, shardKey(shard.Key), index =>
+            {
+                if (index is null || !index.Items.Any(e => ids.Contains(e.MediaId)))
+                {
+                    return index;
+                }
+
+                var rest = index.Items.RemoveAll(e => ids.Contains(e.MediaId));
+                return rest.IsEmpty ? null : new MediaIndex(rest);
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>A record read back without conversations has an empty list of them (never a default array, which cannot be written).</summary>
+    private static MediaRecord Normalized(MediaRecord record) =>
+        record.ConversationIds.IsDefault ? record with { ConversationIds = [] } : record;
+}

@@ -1,0 +1,87 @@
+using Dapr.Actors.Client;
+using Messenger.Core.Domain;
+using Messenger.Core.Ports;
+using Messenger.Dapr.Actors;
+using Microsoft.Extensions.Options;
+
+namespace Messenger.Dapr.State;
+
+/// <summary>
+/// The read side over Dapr. A page of history is a range of seqs below the conversation's lastSeq (asked of its
+/// actor), read through the <see cref="HistoryCache"/>; nothing above lastSeq is ever read. Conversation lists come
+/// from <c>user:{id}:convs</c> and each conversation's actor (which knows members, cursors and unread counts).
+/// </summary>
+public sealed class DaprMessageStore(
+    IActorProxyFactory actors, HistoryCache history, UserConversationIndex index, StateRecords records, IOptions<DaprOptions> options) : IMessageStore
+{
+    private sealed record DirectPairClaim(string ConversationId);
+
+    public async Task<IReadOnlyList<Message>> GetMessagesAsync(string conversationId, HistoryQuery query, CancellationToken cancellationToken)
+    {
+        var state = await actors.Of(conversationId).GetAsync(cancellationToken);
+        if (state is null || state.LastSeq == 0)
+        {
+            return [];
+        }
+
+        long from, to;
+        if (query.AfterSeq is { } after)
+        {
+            from = Math.Max(1, after + 1);
+            to = Math.Min(state.LastSeq, after + query.Limit);
+            if (query.BeforeSeq is { } cap)
+            {
+                to = Math.Min(to, cap - 1);
+            }
+        }
+        else
+        {
+            to = Math.Min(state.LastSeq, (query.BeforeSeq ?? state.LastSeq + 1) - 1);
+            from = Math.Max(1, to - query.Limit + 1);
+        }
+
+        return await history.ReadAsync(conversationId, from, to, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken)
+    {
+        var summaries = await EachConversationAsync(userId, (actor, token) => actor.SummarizeAsync(userId, token), cancellationToken);
+        return summaries.OfType<ConversationSummary>()
+            .OrderByDescending(s => s.State.LastActivityAt)
+            .ThenBy(s => s.State.ConversationId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken) =>
+        (await MemberStatesAsync(userId, cancellationToken)).Select(s => s.ConversationId).ToList();
+
+    public async Task<IReadOnlyList<string>> GetContactIdsAsync(string userId, CancellationToken cancellationToken) =>
+        (await MemberStatesAsync(userId, cancellationToken))
+            .SelectMany(s => s.MemberIds)
+            .Where(id => id != userId)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+    public async Task<string> ClaimDirectPairAsync(string userA, string userB, string conversationId, CancellationToken cancellationToken) =>
+        (await records.InsertIfAbsentAsync(DaprNames.StateStore, StateKeys.DirectPair(userA, userB), new DirectPairClaim(conversationId), cancellationToken))
+        .ConversationId;
+
+    private async Task<IReadOnlyList<ConversationState>> MemberStatesAsync(string userId, CancellationToken cancellationToken)
+    {
+        var states = await EachConversationAsync(userId, (actor, token) => actor.GetAsync(token), cancellationToken);
+        return states.OfType<ConversationState>().Where(s => s.IsMember(userId)).ToList();
+    }
+
+    /// <summary>Asks the actor of every conversation in the user's index, a few at a time; keeps the index's order.</summary>
+    private async Task<T?[]> EachConversationAsync<T>(
+        string userId, Func<IConversationActor, CancellationToken, Task<T?>> ask, CancellationToken cancellationToken)
+    {
+        var ids = await index.GetAsync(userId, cancellationToken);
+        var results = new T?[ids.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, ids.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelCalls, CancellationToken = cancellationToken },
+            async (i, token) => results[i] = await ask(actors.Of(ids[i]), token));
+        return results;
+    }
+}

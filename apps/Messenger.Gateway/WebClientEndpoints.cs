@@ -1,0 +1,19 @@
+using Microsoft.Extensions.FileProviders;
+
+namespace Messenger.Gateway;
+
+/// <summary>Serves the browser client (plain ES modules and CSS, no build step) at <c>/</c>.</summary>
+public static class WebClientEndpoints
+{
+    public static WebApplication MapWebClient(this WebApplication app)
+    {
+        var files = new ManifestEmbeddedFileProvider(typeof(WebClientEndpoints).Assembly, "wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        return app;
+    }
+}

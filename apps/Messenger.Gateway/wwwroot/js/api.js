@@ -1,0 +1,110 @@
+// The HTTP API (docs/protocol.md). Every call but register and login carries the bearer token; a 401 on such a call
+// means the session is over, and `onUnauthorized` sends the user back to the login screen.
+
+export class ApiError extends Error {
+  constructor(status, code, detail) {
+    super(detail || `The server answered ${status}.`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Thrown when the server cannot be reached at all. */
+export class NetworkError extends Error {
+  constructor(cause) {
+    super('The server cannot be reached. Check your connection and try again.');
+    this.cause = cause;
+  }
+}
+
+export function createApi({ getToken, onUnauthorized }) {
+  async function send(method, path, { body, raw, contentType, auth = true, signal } = {}) {
+    const headers = {};
+    if (auth) headers.Authorization = `Bearer ${getToken()}`;
+    let payload;
+    if (raw !== undefined) {
+      payload = raw;
+      headers['Content-Type'] = contentType || 'application/octet-stream';
+    } else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['Content-Type'] = 'application/json';
+    }
+
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: payload, signal, cache: 'no-store' });
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new NetworkError(e);
+    }
+
+    if (response.status === 401 && auth) {
+      onUnauthorized();
+    }
+    return response;
+  }
+
+  async function json(method, path, options) {
+    const response = await send(method, path, options);
+    if (!response.ok) throw await toError(response);
+    if (response.status === 204) return null;
+    return response.json();
+  }
+
+  const id = encodeURIComponent;
+
+  return {
+    register: (username, password) => json('POST', '/api/auth/register', { body: { username, password }, auth: false }),
+    login: (username, password) => json('POST', '/api/auth/login', { body: { username, password }, auth: false }),
+    refresh: () => json('POST', '/api/auth/refresh'),
+    logout: () => json('POST', '/api/auth/logout'),
+
+    user: (username) => json('GET', `/api/users/${id(username)}`),
+    /** Profiles and presence by user id (proposed to the server: GET /api/users?ids=a,b -> [user]). */
+    usersById: (userIds) => json('GET', `/api/users?${new URLSearchParams({ ids: userIds.join(',') })}`),
+
+    conversations: () => json('GET', '/api/conversations'),
+    conversation: (conversationId) => json('GET', `/api/conversations/${id(conversationId)}`),
+    createDirect: (userId) => json('POST', '/api/conversations', { body: { type: 'direct', memberIds: [userId] } }),
+    createGroup: (title, memberIds) => json('POST', '/api/conversations', { body: { type: 'group', title, memberIds } }),
+    addMember: (conversationId, userId) => json('POST', `/api/conversations/${id(conversationId)}/members`, { body: { userId } }),
+    removeMember: (conversationId, userId) => json('DELETE', `/api/conversations/${id(conversationId)}/members/${id(userId)}`),
+
+    /** One page of history, ascending: the newest `limit`, or the `limit` just before `beforeSeq`, or just after `afterSeq`. */
+    messages: (conversationId, { beforeSeq, afterSeq, limit = 50 } = {}) => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (beforeSeq !== undefined) query.set('beforeSeq', String(beforeSeq));
+      if (afterSeq !== undefined) query.set('afterSeq', String(afterSeq));
+      return json('GET', `/api/conversations/${id(conversationId)}/messages?${query}`).then((page) => page.messages);
+    },
+    sendMessage: (conversationId, clientMessageId, text, mediaId) =>
+      json('POST', `/api/conversations/${id(conversationId)}/messages`, { body: { clientMessageId, text, mediaId } }),
+    /** Every member's cursors (proposed to the server: GET .../receipts -> {receipts: [{userId, deliveredSeq, readSeq}]}). */
+    receipts: (conversationId) => json('GET', `/api/conversations/${id(conversationId)}/receipts`).then((r) => r.receipts),
+    markRead: (conversationId, seq) => json('POST', `/api/conversations/${id(conversationId)}/read`, { body: { seq } }),
+
+    /** Uploads a file's bytes as they are; the server sniffs and checks the type. */
+    uploadMedia: (file, signal) =>
+      json('POST', '/api/media', { raw: file, contentType: file.type || 'application/octet-stream', signal }),
+
+    /** The bytes behind an API media path (they need the bearer token, so an <img> cannot load them itself). */
+    mediaBlob: async (path, signal) => {
+      const response = await send('GET', path, { signal });
+      if (!response.ok) throw await toError(response);
+      return response.blob();
+    },
+  };
+}
+
+async function toError(response) {
+  let code;
+  let detail;
+  try {
+    const problem = await response.json();
+    code = problem.code;
+    detail = problem.detail || problem.title;
+  } catch {
+    // Not problem details: the status says enough.
+  }
+  return new ApiError(response.status, code, detail);
+}

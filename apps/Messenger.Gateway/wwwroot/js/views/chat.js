@@ -1,0 +1,353 @@
+// The open conversation: header with presence, the message list that pages in history on scroll-up, the typing
+// line, and the composer with photo attachment.
+
+import { $, h, icon, ICONS, setChildren } from '../dom.js';
+import { dayKey, formatDay, formatLastSeen, hue, initials } from '../format.js';
+import { createBubble, messageKey, updateBubble } from './messages.js';
+
+const NEAR_TOP_PX = 120;
+const NEAR_BOTTOM_PX = 80;
+const MAX_PHOTO_BYTES = 25 * 1024 * 1024;
+
+export function mountChat({ store, client, media, dialogs }) {
+  const pane = $('chat-pane');
+  const empty = $('chat-empty');
+  const scroller = $('messages');
+  const list = $('message-list');
+  const historyStatus = $('history-status');
+  const typingLine = $('typing');
+  const input = $('message-input');
+  const composer = $('composer');
+  const fileInput = $('file-input');
+  const attachment = $('attachment');
+  const attachmentPreview = $('attachment-preview');
+  const composerError = $('composer-error');
+
+  $('attach').append(icon(ICONS.attach));
+  $('send').append(icon(ICONS.send));
+  $('back').append(icon(ICONS.back));
+
+  const bubbles = new Map(); // key -> <li>
+  let current = null;
+  let file = null;
+  let fileUrl = null;
+  let stickToBottom = true;
+
+  const deps = {
+    store,
+    media,
+    onRetry: (pending) => client.retry(pending),
+    onOpenPhoto: (info, trigger) => dialogs.showPhoto(info, trigger),
+    onImageLoaded: () => {
+      if (stickToBottom) scrollToBottom();
+    },
+  };
+
+  // ---- opening and closing ----------------------------------------------------------------------------------------
+
+  async function open(conversationId, { focus = true } = {}) {
+    if (!store.conversations.has(conversationId)) return false;
+    if (current !== conversationId) {
+      current = conversationId;
+      store.activeId = conversationId;
+      bubbles.clear();
+      list.replaceChildren();
+      clearAttachment();
+      composerError.textContent = '';
+      input.value = '';
+      resizeInput();
+      stickToBottom = true;
+    }
+    empty.hidden = true;
+    pane.hidden = false;
+    document.body.classList.add('chat-open');
+    renderHeader();
+    renderTyping();
+    render();
+    store.emit('conversations');
+    if (focus) input.focus();
+
+    try {
+      await client.loadLatest(conversationId);
+      await fillViewport(conversationId);
+    } catch (e) {
+      if (current === conversationId) historyStatus.textContent = `Could not load messages: ${e.message}`;
+    }
+    if (current === conversationId) client.markRead(conversationId);
+    return true;
+  }
+
+  function close() {
+    current = null;
+    store.activeId = null;
+    bubbles.clear();
+    list.replaceChildren();
+    pane.hidden = true;
+    empty.hidden = false;
+    document.body.classList.remove('chat-open');
+    store.emit('conversations');
+  }
+
+  // Pages in older messages until the list can scroll, so that scrolling up is possible at all.
+  async function fillViewport(conversationId) {
+    for (let i = 0; i < 5 && current === conversationId; i++) {
+      if (scroller.scrollHeight > scroller.clientHeight + NEAR_TOP_PX || !store.historyOf(conversationId).hasMoreBefore) break;
+      if (!(await client.loadOlder(conversationId))) break;
+    }
+    renderHistoryStatus();
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------------------------
+
+  function render() {
+    if (!current) return;
+    const messages = store.messageList(current);
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+    const firstBefore = list.firstElementChild;
+    const wasAtBottom = stickToBottom;
+
+    const wanted = [];
+    let lastDay = null;
+    for (const message of messages) {
+      const day = dayKey(message.sentAt);
+      if (day !== lastDay) {
+        lastDay = day;
+        const key = `d:${day}`;
+        if (!bubbles.has(key)) bubbles.set(key, h('li', { class: 'day-separator' }, h('span', {}, formatDay(message.sentAt))));
+        wanted.push(bubbles.get(key));
+      }
+      const key = messageKey(message, store.me.userId);
+      let li = bubbles.get(key);
+      if (!li) {
+        li = createBubble(message, deps);
+        bubbles.set(key, li);
+      } else {
+        updateBubble(li, message, deps);
+      }
+      wanted.push(li);
+    }
+
+    // Put the wanted nodes in order, moving only those out of place; drop the rest.
+    let cursor = list.firstChild;
+    for (const node of wanted) {
+      if (node === cursor) cursor = cursor.nextSibling;
+      else list.insertBefore(node, cursor);
+    }
+    while (cursor) {
+      const next = cursor.nextSibling;
+      cursor.remove();
+      cursor = next;
+    }
+    const keep = new Set(wanted);
+    for (const [key, node] of bubbles) if (!keep.has(node)) bubbles.delete(key);
+
+    if (wasAtBottom) scrollToBottom();
+    else if (list.firstElementChild !== firstBefore) scroller.scrollTop = scroller.scrollHeight - fromBottom;
+    renderHistoryStatus();
+  }
+
+  function renderStatuses() {
+    if (!current) return;
+    for (const message of store.messageList(current)) {
+      if (message.senderId !== store.me.userId) continue;
+      const li = bubbles.get(messageKey(message, store.me.userId));
+      if (li) updateBubble(li, message, deps);
+    }
+  }
+
+  function renderHistoryStatus() {
+    if (!current) return;
+    const history = store.historyOf(current);
+    historyStatus.textContent = history.loading
+      ? 'Loading earlier messages…'
+      : history.loaded && !history.hasMoreBefore
+        ? (store.messageList(current).length ? 'This is the beginning of the conversation.' : 'No messages yet. Say hello!')
+        : '';
+  }
+
+  function renderHeader() {
+    if (!current) return;
+    const conversation = store.conversations.get(current);
+    if (!conversation) return;
+    const title = store.titleOf(conversation);
+    $('chat-title').textContent = title;
+    const avatar = $('chat-avatar');
+    const peer = store.peerOf(conversation);
+    avatar.textContent = initials(conversation.type === 'group' ? title : store.usernameOf(peer) ?? title);
+    avatar.style.setProperty('--avatar-hue', String(hue(conversation.type === 'group' ? conversation.conversationId : peer ?? '')));
+    avatar.classList.toggle('group', conversation.type === 'group');
+
+    const subtitle = $('chat-subtitle');
+    if (conversation.type === 'group') {
+      const others = store.otherMemberIds(conversation);
+      const online = others.filter((id) => store.presence.get(id)?.online).length;
+      subtitle.textContent = `${others.length + 1} members${online ? ` · ${online} online` : ''}`;
+      avatar.classList.remove('online');
+    } else {
+      const presence = peer ? store.presence.get(peer) : null;
+      subtitle.textContent = !presence ? '' : presence.online ? 'online' : formatLastSeen(presence.lastSeen);
+      avatar.classList.toggle('online', Boolean(presence?.online));
+    }
+    $('add-member').hidden = conversation.type !== 'group';
+    $('leave-group').hidden = conversation.type !== 'group';
+  }
+
+  function renderTyping() {
+    const who = current ? store.typingUsers(current).map((id) => store.nameOf(id)) : [];
+    const text = who.length === 0 ? '' : who.length === 1 ? `${who[0]} is typing…` : `${who.join(', ')} are typing…`;
+    if (typingLine.textContent !== text) typingLine.textContent = text;
+    typingLine.classList.toggle('active', who.length > 0);
+  }
+
+  function scrollToBottom() {
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  // ---- store events ------------------------------------------------------------------------------------------------
+
+  store.addEventListener('messages', (e) => {
+    if (e.detail.conversationId === current) render();
+  });
+  store.addEventListener('receipts', (e) => {
+    if (e.detail.conversationId === current) renderStatuses();
+  });
+  store.addEventListener('typing', (e) => {
+    if (e.detail.conversationId === current) renderTyping();
+  });
+  store.addEventListener('presence', renderHeader);
+  store.addEventListener('users', renderHeader);
+  store.addEventListener('conversations', () => {
+    if (current && !store.conversations.has(current)) close();
+    else renderHeader();
+  });
+  setInterval(renderHeader, 30_000);
+
+  // ---- scrolling ---------------------------------------------------------------------------------------------------
+
+  scroller.addEventListener('scroll', async () => {
+    stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
+    if (!current || scroller.scrollTop > NEAR_TOP_PX) return;
+    const id = current;
+    const history = store.historyOf(id);
+    if (!history.loaded || history.loading || !history.hasMoreBefore) return;
+    const load = client.loadOlder(id);
+    renderHistoryStatus();
+    try {
+      await load;
+    } catch (e) {
+      historyStatus.textContent = `Could not load earlier messages: ${e.message}`;
+      return;
+    }
+    renderHistoryStatus();
+  }, { passive: true });
+
+  // ---- composing ---------------------------------------------------------------------------------------------------
+
+  function resizeInput() {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
+  }
+
+  input.addEventListener('input', () => {
+    resizeInput();
+    if (current && input.value.trim()) client.typing(current);
+  });
+
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      composer.requestSubmit();
+    }
+  });
+
+  input.addEventListener('paste', (e) => {
+    const pasted = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+    if (pasted) {
+      e.preventDefault();
+      attach(pasted);
+    }
+  });
+
+  composer.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!current) return;
+    const text = input.value.trim();
+    if (!text && !file) return;
+    if ([...text].length > 4096) {
+      composerError.textContent = 'A message can be at most 4096 characters.';
+      return;
+    }
+    composerError.textContent = '';
+    client.sendMessage(current, text, file);
+    client.typingStopped(current);
+    input.value = '';
+    resizeInput();
+    clearAttachment();
+    stickToBottom = true;
+    scrollToBottom();
+    input.focus();
+  });
+
+  $('attach').addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    if (fileInput.files?.[0]) attach(fileInput.files[0]);
+    fileInput.value = '';
+  });
+  $('attachment-remove').addEventListener('click', () => {
+    clearAttachment();
+    input.focus();
+  });
+
+  function attach(chosen) {
+    composerError.textContent = '';
+    if (!chosen.type.startsWith('image/')) {
+      composerError.textContent = 'Only photos can be attached.';
+      return;
+    }
+    if (chosen.size > MAX_PHOTO_BYTES) {
+      composerError.textContent = 'That photo is too large (at most 25 MB).';
+      return;
+    }
+    clearAttachment();
+    file = chosen;
+    fileUrl = URL.createObjectURL(chosen);
+    attachmentPreview.src = fileUrl;
+    setChildren($('attachment-name'), chosen.name || 'Pasted photo');
+    attachment.hidden = false;
+    input.focus();
+  }
+
+  // The pending message makes its own URL for its bubble, so the preview's can always go.
+  function clearAttachment() {
+    if (fileUrl) URL.revokeObjectURL(fileUrl);
+    file = null;
+    fileUrl = null;
+    attachmentPreview.removeAttribute('src');
+    attachment.hidden = true;
+  }
+
+  // ---- header actions ----------------------------------------------------------------------------------------------
+
+  $('back').addEventListener('click', () => {
+    location.hash = '#/';
+  });
+  $('add-member').addEventListener('click', () => current && dialogs.addMember(current));
+  $('leave-group').addEventListener('click', async () => {
+    if (!current) return;
+    const conversation = store.conversations.get(current);
+    if (!confirm(`Leave “${store.titleOf(conversation)}”? You will no longer see its messages.`)) return;
+    try {
+      await client.leave(current);
+      location.hash = '#/';
+    } catch (e) {
+      composerError.textContent = `Could not leave the group: ${e.message}`;
+    }
+  });
+
+  client.addEventListener('removed', (e) => {
+    if (e.detail.conversationId === current) location.hash = '#/';
+  });
+
+  return { open, close, get current() { return current; } };
+}
+

@@ -1,0 +1,115 @@
+// One bubble per message, built once and updated in place (so photos are not fetched again and focus stays put).
+
+import { h, icon, ICONS } from '../dom.js';
+import { formatFull, formatTime } from '../format.js';
+
+const STATUS_TEXT = { sent: 'Sent', delivered: 'Delivered', read: 'Read' };
+const THUMB_MAX = 240;
+
+/** The key a message keeps from the moment it is written to the moment it is stored (own messages: client id). */
+export function messageKey(message, myUserId) {
+  return message.senderId === myUserId ? `c:${message.clientMessageId}` : `s:${message.seq}`;
+}
+
+/**
+ * @param {object} deps {store, media, onRetry(pending), onOpenPhoto(media, trigger), onImageLoaded()}
+ */
+export function createBubble(message, deps) {
+  const { store } = deps;
+  const mine = message.senderId === store.me.userId;
+  const conversation = store.conversations.get(message.conversationId);
+  const li = h('li', { class: `message ${mine ? 'mine' : 'theirs'}`, dataset: { testid: 'message' } });
+  const bubble = h('div', { class: 'bubble' });
+  li.append(bubble);
+
+  const sender = mine ? 'You' : store.nameOf(message.senderId);
+  if (!mine && conversation?.type === 'group') bubble.append(h('span', { class: 'sender' }, sender));
+  else bubble.append(h('span', { class: 'visually-hidden' }, `${sender}: `));
+
+  if (message.media) bubble.append(photo(message, sender, deps));
+  if (message.text) bubble.append(h('p', { class: 'text' }, message.text));
+
+  const meta = h('span', { class: 'meta' }, h('time', { class: 'time' }));
+  bubble.append(meta);
+  updateBubble(li, message, deps);
+  return li;
+}
+
+/** Brings the parts that change up to date: seq, time, status, failure. */
+export function updateBubble(li, message, { store, onRetry }) {
+  const mine = message.senderId === store.me.userId;
+  const stored = typeof message.seq === 'number';
+  if (stored) li.dataset.seq = String(message.seq);
+  else delete li.dataset.seq;
+
+  const time = li.querySelector('time');
+  if (time.dateTime !== message.sentAt) {
+    time.dateTime = message.sentAt;
+    time.textContent = formatTime(message.sentAt);
+    time.title = formatFull(message.sentAt);
+  }
+
+  if (!mine) return;
+  const meta = li.querySelector('.meta');
+  const failed = !stored && message.state === 'failed';
+  li.classList.toggle('failed', failed);
+
+  let status = meta.querySelector('.status');
+  const state = stored ? store.statusOf(message.conversationId, message.seq) : failed ? 'failed' : 'pending';
+  if (status?.dataset.state !== state) {
+    status?.remove();
+    status = statusElement(state);
+    meta.append(status);
+  }
+
+  let problem = li.querySelector('.send-problem');
+  if (failed && !problem) {
+    problem = h('p', { class: 'send-problem', role: 'alert' },
+      h('span', { class: 'problem-text' }),
+      h('button', { type: 'button', class: 'link-button', onclick: () => onRetry(message) }, 'Try again'));
+    li.querySelector('.bubble').after(problem);
+  } else if (!failed && problem) {
+    problem.remove();
+    problem = null;
+  }
+  if (problem) problem.querySelector('.problem-text').textContent = `Not sent: ${message.error || 'unknown error'}. `;
+}
+
+function statusElement(state) {
+  if (state in STATUS_TEXT) {
+    return h('span', { class: `status ${state}`, title: STATUS_TEXT[state], dataset: { testid: 'message-status', status: state, state } },
+      icon(state === 'sent' ? ICONS.check : ICONS.doubleCheck, { size: 16 }),
+      h('span', { class: 'visually-hidden' }, STATUS_TEXT[state]));
+  }
+  const label = state === 'failed' ? 'Not sent' : 'Sending';
+  return h('span', { class: `status ${state}`, title: label, dataset: { state } },
+    icon(state === 'failed' ? ICONS.alert : ICONS.clock, { size: 16 }),
+    h('span', { class: 'visually-hidden' }, label));
+}
+
+function photo(message, sender, { media, onOpenPhoto, onImageLoaded }) {
+  const info = message.media;
+  const img = h('img', { class: 'photo', alt: `Photo from ${sender}`, decoding: 'async' });
+  if (info.width && info.height) {
+    const scale = Math.min(1, THUMB_MAX / Math.max(info.width, info.height));
+    img.width = Math.max(1, Math.round(info.width * scale));
+    img.height = Math.max(1, Math.round(info.height * scale));
+  }
+  const button = h('button', { type: 'button', class: 'photo-button loading', 'aria-label': `Open the photo from ${sender}` }, img);
+  button.addEventListener('click', () => onOpenPhoto(message.media, button));
+  img.addEventListener('load', () => {
+    button.classList.remove('loading');
+    onImageLoaded();
+  });
+
+  if (info.localUrl) {
+    img.src = info.localUrl;
+  } else {
+    media.thumbnail(info).then((url) => { img.src = url; }, () => {
+      button.classList.remove('loading');
+      button.classList.add('broken');
+      img.alt = `Photo from ${sender} (could not be loaded)`;
+    });
+  }
+  return button;
+}

@@ -1,0 +1,7 @@
+namespace Messenger.Media;
+
+public enum MediaKind
+{
+    Image,
+    Video,
+}

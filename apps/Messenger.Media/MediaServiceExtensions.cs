@@ -1,0 +1,108 @@
+using Azure.Storage.Blobs;
+using Messenger.Media.Ingest;
+using Messenger.Media.Processing;
+using Messenger.Media.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Messenger.Media;
+
+public static class MediaServiceExtensions
+{
+    /// <summary>The folder under the data directory where local-disk mode keeps blobs.</summary>
+    public const string LocalFolder = "media";
+
+    /// <summary>The data directory of the host (the embedded adapters' <c>Messenger:DataDir</c>, default <c>data</c>).</summary>
+    private const string DataDirKey = "Messenger:DataDir";
+    private const string DefaultDataDir = "data";
+
+    private static readonly string ConnectionStringKey = $"{MediaOptions.Section}:{nameof(MediaOptions.BlobConnectionString)}";
+
+    /// <summary>
+    /// The media app: <see cref="MediaOptions"/> (validated at start), blob storage (Azure Blob Storage when
+    /// <c>Messenger:Media:BlobConnectionString</c> is set, else the local disk under <c>{Messenger:DataDir}/media</c>),
+    /// uploads, downloads, the in-process thumbnail queue (only when no other <see cref="IMediaProcessingQueue"/> is
+    /// registered first: Dapr mode registers one that publishes) and the sweeper of abandoned uploads. The host
+    /// registers <see cref="Core.Ports.IMediaStore"/> and <see cref="Core.Ports.IConversationOwner"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddMedia(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section)
+            .PostConfigure<IConfiguration>((o, configuration) =>
+                o.LocalDirectory ??= Path.Combine(configuration[DataDirKey] ?? DefaultDataDir, LocalFolder))
+            .ValidateDataAnnotations()
+            .Validate(
+                o => !o.UsesBlobStorage || CanSign(o),
+                $"{ConnectionStringKey} must be a storage connection string with an account key (the media app signs SAS URLs with it).")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[ConnectionStringKey]))
+        {
+            services.TryAddSingleton(CreateAzureStore);
+            services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<AzureBlobStore>());
+            services.TryAddSingleton<IDirectBlobAccess>(sp => sp.GetRequiredService<AzureBlobStore>());
+        }
+        else
+        {
+            services.TryAddSingleton<IBlobStore>(CreateLocalStore);
+        }
+
+        services.TryAddSingleton<MediaDiscarder>();
+        services.TryAddSingleton<MediaIngest>();
+        services.TryAddSingleton<DirectUploads>();
+        services.TryAddSingleton<MediaAccess>();
+        services.TryAddSingleton<MediaDownloads>();
+        services.TryAddSingleton<MediaProcessor>();
+        if (!services.Any(d => d.ServiceType == typeof(IMediaProcessingQueue)))
+        {
+            // No other queue (such as Dapr mode's pub/sub one): thumbnails are made in this process, in the background.
+            services.AddSingleton<InProcessMediaProcessingQueue>();
+            services.AddSingleton<IMediaProcessingQueue>(sp => sp.GetRequiredService<InProcessMediaProcessingQueue>());
+            services.AddHostedService(sp => sp.GetRequiredService<InProcessMediaProcessingQueue>());
+        }
+
+        services.TryAddSingleton<MediaJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<MediaJanitor>());
+        return builder;
+    }
+
+    /// <summary>Maps the routes under <c>/api/media</c> (see <see cref="MediaEndpoints"/>).</summary>
+    public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        MediaEndpoints.Map(endpoints);
+        return endpoints;
+    }
+
+    /// <summary>Parses the connection string (no network); a client built from it must be able to sign SAS URLs.</summary>
+    private static bool CanSign(MediaOptions options)
+    {
+        try
+        {
+            return new BlobContainerClient(options.BlobConnectionString, options.ContainerName).CanGenerateSasUri;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static AzureBlobStore CreateAzureStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<MediaOptions>>().Value;
+        var logger = services.GetRequiredService<ILogger<AzureBlobStore>>();
+        var container = new BlobContainerClient(options.BlobConnectionString, options.ContainerName);
+        MediaLog.StorageChosen(logger, $"in blob container '{options.ContainerName}' of account '{container.AccountName}'");
+        return new AzureBlobStore(container, options.BlockSize, services.GetRequiredService<TimeProvider>(), logger);
+    }
+
+    private static LocalDiskBlobStore CreateLocalStore(IServiceProvider services)
+    {
+        var directory = services.GetRequiredService<IOptions<MediaOptions>>().Value.LocalDirectory!;
+        MediaLog.StorageChosen(services.GetRequiredService<ILogger<LocalDiskBlobStore>>(), $"on the local disk under '{Path.GetFullPath(directory)}'");
+        return new LocalDiskBlobStore(directory);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Messenger.Messages.Contracts;
+
+public sealed record ReceiptResponse(string UserId, long DeliveredSeq, long ReadSeq);

@@ -1,0 +1,3 @@
+namespace Messenger.Messages.Contracts;
+
+public sealed record ReceiptsResponse(IReadOnlyList<ReceiptResponse> Receipts);

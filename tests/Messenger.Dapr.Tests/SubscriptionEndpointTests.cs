@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Messenger.Core.Domain;
+using Messenger.Core.Events;
+using Messenger.Core.Ports;
+using Messenger.Core.Protocol;
+using Messenger.Dapr.Subscriptions;
+using Messenger.Dapr.Tests.Fakes;
+using Messenger.Dapr.Tests.Infrastructure;
+using Messenger.Gateway;
+using Messenger.Hosting;
+using Messenger.Messages.Contracts;
+using Messenger.Push;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moq;
+
+namespace Messenger.Dapr.Tests;
+
+/// <summary>Each app's pub/sub surface through WebApplicationFactory: what it tells the sidecar and what a CloudEvent does.</summary>
+public sealed class SubscriptionEndpointTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Gateway_subscribes_to_exactly_its_own_topic_with_the_dead_letter_topic()
+    {
+        await using var gateway = Gateway("gateway-7", new InMemoryDapr());
+
+        var listed = await gateway.CreateClient().GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
+
+        Assert.Equal([new DaprSubscription(DaprNames.PubSub, "gateway.gateway-7", DaprRoutes.Gateway, Topics.DeadLetter)], listed);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.CreateClient().GetAsync("/dapr/config")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Push_subscribes_to_exactly_push_requests()
+    {
+        await using var push = Push(new InMemoryDapr(), new RecordingPushSender());
+
+        var listed = await push.CreateClient().GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
+
+        Assert.Equal([new DaprSubscription(DaprNames.PubSub, Topics.PushRequests, DaprRoutes.PushRequests, Topics.DeadLetter)], listed);
+    }
+
+    [Fact]
+    public async Task Messages_hosts_the_conversation_actor_and_subscribes_only_to_dead_letters()
+    {
+        await using var messages = new DaprAppFactory<AuthResponse>(dapr: new InMemoryDapr());
+        var client = messages.CreateClient();
+
+        var listed = await client.GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
+        var config = await client.GetFromJsonAsync<JsonObject>("/dapr/config");
+
+        Assert.Equal([new DaprSubscription(DaprNames.PubSub, Topics.DeadLetter, DaprRoutes.DeadLetters, null)], listed);
+        Assert.Equal([DaprNames.ConversationActorType], config!["entities"]!.AsArray().Select(e => (string?)e));
+        Assert.DoesNotContain("deadLetterTopic", await client.GetStringAsync(DaprRoutes.Subscribe), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_delivery_cloud_event_reaches_the_connection_once_when_delivered_twice()
+    {
+        var dapr = new InMemoryDapr();
+        await using var gateway = Gateway("gateway-1", dapr);
+        var token = gateway.Services.GetRequiredService<TokenIssuer>().Issue(new User("u_bob", "bob", "Bob", "x", Now));
+        await using var bob = await WsClient.ConnectAsync(gateway.Server, token);
+        await bob.DrainAsync();
+        var message = new Message("m_1", "c_1", 1, "u_alice", "cm-1", "hi bob", null, Now);
+        var delivery = CloudEvents.Wrap(DaprNames.PubSub, "gateway.gateway-1",
+            JsonSerializer.SerializeToUtf8Bytes(new DeliveryRequested(["u_bob"], null, new MessageFrame(message)), DaprJson.Options));
+
+        var first = await PostAsync(gateway.CreateClient(), DaprRoutes.Gateway, delivery.CloudEvent);
+        var second = await PostAsync(gateway.CreateClient(), DaprRoutes.Gateway, delivery.CloudEvent);
+        var frames = await bob.DrainAsync();
+
+        Assert.Equal("SUCCESS", first);
+        Assert.Equal("SUCCESS", second);
+        var frame = Assert.Single(frames, f => (string?)f["type"] == "message");
+        Assert.Equal("hi bob", (string?)frame["message"]!["text"]);
+    }
+
+    [Fact]
+    public async Task An_event_that_is_not_a_delivery_is_dropped_not_retried()
+    {
+        await using var gateway = Gateway("gateway-1", new InMemoryDapr());
+        var junk = CloudEvents.Wrap(DaprNames.PubSub, "gateway.gateway-1", Encoding.UTF8.GetBytes("[1,2,3]"));
+
+        Assert.Equal("DROP", await PostAsync(gateway.CreateClient(), DaprRoutes.Gateway, junk.CloudEvent));
+    }
+
+    [Fact]
+    public async Task A_push_request_delivered_twice_pushes_once()
+    {
+        var dapr = new InMemoryDapr();
+        var sender = new RecordingPushSender();
+        await using var push = Push(dapr, sender);
+        var token = push.Services.GetRequiredService<TokenIssuer>().Issue(new User("u_carol", "carol", "Carol", "x", Now));
+        var client = push.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/devices", new { token = "carol-device", platform = "android" })).StatusCode);
+        var request = CloudEvents.Wrap(DaprNames.PubSub, Topics.PushRequests, JsonSerializer.SerializeToUtf8Bytes(
+            new PushRequested(["u_carol"], "c_1", ConversationType.Direct, null, "u_alice", "Alice", "m_1", 1, "hello", null), DaprJson.Options));
+
+        Assert.Equal("SUCCESS", await PostAsync(push.CreateClient(), DaprRoutes.PushRequests, request.CloudEvent));
+        Assert.Equal("SUCCESS", await PostAsync(push.CreateClient(), DaprRoutes.PushRequests, request.CloudEvent));
+
+        var sent = Assert.Single(sender.Sent);
+        Assert.Equal("carol-device", sent.DeviceToken);
+    }
+
+    [Fact]
+    public async Task A_handler_that_fails_asks_the_broker_to_deliver_again()
+    {
+        var devices = new Mock<IDeviceStore>(MockBehavior.Strict);
+        devices.Setup(d => d.ListAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("store down"));
+        await using var push = Push(new InMemoryDapr(), new RecordingPushSender(), s => s.AddSingleton(devices.Object));
+        var request = CloudEvents.Wrap(DaprNames.PubSub, Topics.PushRequests, JsonSerializer.SerializeToUtf8Bytes(
+            new PushRequested(["u_carol"], "c_1", ConversationType.Direct, null, "u_alice", "Alice", "m_1", 1, "hello", null), DaprJson.Options));
+
+        Assert.Equal("RETRY", await PostAsync(push.CreateClient(), DaprRoutes.PushRequests, request.CloudEvent));
+    }
+
+    [Fact]
+    public async Task A_dead_letter_is_logged_as_an_error_with_its_event_id()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var messages = new DaprAppFactory<AuthResponse>(dapr: new InMemoryDapr(), services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var dead = CloudEvents.Wrap(DaprNames.PubSub, Topics.DeadLetter, Encoding.UTF8.GetBytes("{\"userIds\":[]}"), id: "event-42");
+
+        Assert.Equal("SUCCESS", await PostAsync(messages.CreateClient(), DaprRoutes.DeadLetters, dead.CloudEvent));
+
+        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("event-42", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_an_app_api_token_only_the_sidecar_reaches_the_pubsub_endpoints()
+    {
+        await using var gateway = Gateway("gateway-1", new InMemoryDapr(), new Dictionary<string, string> { ["APP_API_TOKEN"] = "sidecar-secret" });
+        var client = gateway.CreateClient();
+        var delivery = CloudEvents.Wrap(DaprNames.PubSub, "gateway.gateway-1",
+            JsonSerializer.SerializeToUtf8Bytes(new DeliveryRequested(["u_x"], null, new TypingFrame("c_1", "u_y")), DaprJson.Options));
+
+        using var anonymous = new ByteArrayContent(delivery.CloudEvent);
+        anonymous.Headers.ContentType = new MediaTypeHeaderValue(CloudEvents.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(DaprRoutes.Gateway, anonymous)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(DaprRoutes.Subscribe)).StatusCode);
+        client.DefaultRequestHeaders.Add("dapr-api-token", "sidecar-secret");
+        Assert.Equal("SUCCESS", await PostAsync(client, DaprRoutes.Gateway, delivery.CloudEvent));
+    }
+
+    private static DaprAppFactory<GatewayInstance> Gateway(string instanceId, InMemoryDapr dapr, Dictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string>(more ?? []) { ["Messenger:Gateway:InstanceId"] = instanceId };
+        return new DaprAppFactory<GatewayInstance>(settings, dapr);
+    }
+
+    private static DaprAppFactory<PushRequestHandler> Push(InMemoryDapr dapr, RecordingPushSender sender, Action<IServiceCollection>? more = null) =>
+        new(new Dictionary<string, string> { ["Messenger:Push:Fcm:CollapseWindow"] = "00:00:00" }, dapr, services: s =>
+        {
+            s.AddSingleton<IPushSender>(sender);
+            more?.Invoke(s);
+        });
+
+    private static async Task<string?> PostAsync(HttpClient client, string route, byte[] cloudEvent)
+    {
+        using var content = new ByteArrayContent(cloudEvent);
+        content.Headers.ContentType = new MediaTypeHeaderValue(CloudEvents.MediaType);
+        using var response = await client.PostAsync(route, content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TopicStatus>())?.Status;
+    }
+}

@@ -1,0 +1,10 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Messenger.Media.Tests.Infrastructure;
+
+/// <summary>An upload's answer: the status and, when it was accepted, the media.</summary>
+public sealed record Uploaded(HttpStatusCode Status, JsonObject? Body)
+{
+    public string MediaId => (string)Body!["mediaId"]!;
+}

@@ -1,0 +1,29 @@
+using Messenger.Media.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Messenger.Media.Tests;
+
+public sealed class MediaOptionsTests
+{
+    [Theory]
+    [InlineData("not a connection string")]
+    [InlineData("BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;SharedAccessSignature=sv=2024-08-04&ss=b&sig=abc")]
+    public async Task A_connection_string_that_cannot_sign_urls_stops_the_host_at_start(string connectionString)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => MediaHost.StartAsync(connectionString));
+
+        Assert.Contains("BlobConnectionString", error.Message);
+        Assert.DoesNotContain(connectionString, error.Message);
+    }
+
+    [Theory]
+    [InlineData("DownloadUrlLifetime", "00:10:01")]
+    [InlineData("ThumbnailSize", "321")]
+    [InlineData("MaxImageBytes", "0")]
+    public async Task Settings_out_of_range_stop_the_host_at_start(string setting, string value)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => MediaHost.StartAsync(null, $"--Messenger:Media:{setting}", value));
+
+        Assert.Contains(setting, error.Message);
+    }
+}

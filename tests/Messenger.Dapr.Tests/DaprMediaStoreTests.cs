@@ -87,7 +87,7 @@ public sealed class DaprMediaStoreTests
         await store.AddConversationAsync("md_1", "c_1", default);
         await store.AddConversationAsync("md_gone", "c_1", default);
 
-        Assert.Equal(["c_1", "c_2"], (await store.GetAsync("md_1", default))!.ConversationIds);
+        Assert.Equal(["c_1", "c_2"], (await store.GetAsync("md_1", default))!.ConversationIds.ToArray());
         Assert.False(dapr.Has(DaprNames.StateStore, StateKeys.Media("md_gone")));
     }
 

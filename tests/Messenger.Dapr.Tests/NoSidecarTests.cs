@@ -1,9 +1,13 @@
 using System.Net;
 using Messenger.Dapr.Tests.Infrastructure;
 using Messenger.Gateway;
+using Messenger.Media.DaprMode;
+using Messenger.Media.Processing;
+using Messenger.Media.Storage;
 using Messenger.Messages.Contracts;
 using Messenger.Push;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Messenger.Dapr.Tests;
 
@@ -23,13 +27,30 @@ public sealed class NoSidecarTests
     [Fact]
     public Task Push_answers_healthz_without_a_sidecar() => AssertHealthyAsync(new DaprAppFactory<PushRequestHandler>());
 
+    [Fact]
+    public async Task Media_answers_healthz_without_a_sidecar_and_reads_its_blob_secret_only_later()
+    {
+        await using var media = new DaprAppFactory<MediaProcessor>();
+
+        await AssertHealthyAsync(media.CreateClient());
+
+        var blobs = Assert.IsType<SecretBlobStore>(media.Services.GetRequiredService<IBlobStore>());
+        Assert.False(blobs.IsLoaded);
+        Assert.Same(blobs, media.Services.GetRequiredService<IDirectBlobAccess>());
+    }
+
     private static async Task AssertHealthyAsync<T>(WebApplicationFactory<T> app)
         where T : class
     {
         await using (app)
         {
-            var response = await app.CreateClient().GetAsync(Messenger.Hosting.HostingExtensions.HealthPath);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await AssertHealthyAsync(app.CreateClient());
         }
+    }
+
+    private static async Task AssertHealthyAsync(HttpClient client)
+    {
+        var response = await client.GetAsync(Messenger.Hosting.HostingExtensions.HealthPath);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

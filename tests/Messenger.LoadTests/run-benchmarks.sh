@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The issue-8 benchmark: the messenger host and the bare relay each pinned to core 0, the load tool on core 1.
 # Usage: tests/Messenger.LoadTests/run-benchmarks.sh [pairs group reconnect connections sweep]
-# SWEEP_RATES / SWEEP_DURATION change the sweep; SKIP_BUILD=1 skips the two Release builds.
+# SWEEP_RATES / SWEEP_DURATION change the sweep; PAIRS_USERS / PAIRS_RATE / PAIRS_DURATION the pairs run;
+# CONNECTIONS / CONNECTIONS_DURATION the connections run; SKIP_BUILD=1 skips the two Release builds.
 # Writes <scenario>.json and <scenario>.txt to $OUT (default /tmp/messenger-bench) and the sweep chart to $CHART.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,10 +43,10 @@ baseline=(--baseline --baseline-url "http://127.0.0.1:$RELAY_PORT" --baseline-pi
 
 for scenario in "${SCENARIOS[@]}"; do
   case $scenario in
-    pairs) tool pairs pairs --users 1000 --rate 8000 --duration 30 "${baseline[@]}" ;;
+    pairs) tool pairs pairs --users "${PAIRS_USERS:-1000}" --rate "${PAIRS_RATE:-8000}" --duration "${PAIRS_DURATION:-30}" "${baseline[@]}" ;;
     group) tool group group --users 500 --rate 20 --duration 30 --senders 10 "${baseline[@]}" ;;
     reconnect) tool reconnect reconnect --users 1000 --senders 100 --messages 5 --rate 2000 ;;
-    connections) tool connections connections --connections 19000 --source-addresses 4 --duration 60 "${baseline[@]}" ;;
+    connections) tool connections connections --connections "${CONNECTIONS:-19000}" --source-addresses 4 --duration "${CONNECTIONS_DURATION:-60}" "${baseline[@]}" ;;
     sweep) tool sweep sweep --users 1000 --rates "${SWEEP_RATES:-500,1000,2000,4000,8000}" --duration "${SWEEP_DURATION:-10}" --chart "$CHART" "${baseline[@]}" ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac

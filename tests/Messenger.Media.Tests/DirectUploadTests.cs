@@ -119,7 +119,7 @@ public sealed class DirectUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await using var quick = await MediaHost.StartAsync(
             azurite.ConnectionString,
-            "--Messenger:Media:UploadUrlLifetime", "00:00:01",
+            "--Messenger:Media:UploadUrlLifetime", "00:00:04",
             "--Messenger:Media:UploadCompletionGrace", "00:00:00",
             "--Messenger:Media:SweepInterval", "00:00:00.100");
         var alice = await quick.RegisterAsync();

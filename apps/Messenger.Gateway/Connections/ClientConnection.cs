@@ -27,7 +27,7 @@ public sealed class ClientConnection
     private readonly ILogger logger;
     private readonly Channel<Outbound> queue;
     private readonly MessageSequencer sequencer = new();
-    private readonly ArrayBufferWriter<byte> buffer = new(4096);
+    private readonly ArrayBufferWriter<byte> buffer = new(256);
     private readonly CancellationTokenSource aborted = new();
     private readonly SemaphoreSlim sendLock = new(1, 1);
     private readonly CancellationTokenSource sendTimeout;

@@ -14,14 +14,19 @@ namespace Messenger.Gateway.Connections;
 internal sealed class ClientSession(
     ClientConnection connection, WebSocket socket, ChatService chat, ChatRateLimiter limits, GatewayOptions options, ILogger logger)
 {
+    /// <summary>What an idle connection holds for reading; a bigger frame borrows a pooled buffer while it is read.</summary>
+    private const int SmallBufferBytes = 2048;
+
+    private readonly byte[] small = new byte[SmallBufferBytes];
+    private byte[]? borrowed;
+
     public async Task RunReaderAsync(CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes);
         try
         {
             while (socket.State == WebSocketState.Open)
             {
-                var (length, kind, tooLarge) = await ReceiveAsync(buffer, cancellationToken);
+                var (frame, kind, tooLarge) = await ReceiveAsync(cancellationToken);
                 if (kind == WebSocketMessageType.Close)
                 {
                     return;
@@ -30,28 +35,31 @@ internal sealed class ClientSession(
                 if (tooLarge)
                 {
                     connection.Enqueue(new ErrorFrame(ErrorCodes.TooLarge, $"A frame is at most {options.MaxFrameBytes} bytes.", null));
-                    continue;
                 }
-
-                if (kind == WebSocketMessageType.Binary)
+                else if (kind == WebSocketMessageType.Binary)
                 {
                     connection.Enqueue(new ErrorFrame(ErrorCodes.BadRequest, "Frames are JSON text frames.", null));
-                    continue;
                 }
-
-                var parsed = ClientFrameParser.Parse(buffer.AsMemory(0, length));
-                if (parsed.Error is { } error)
+                else
                 {
-                    connection.Enqueue(error);
-                    continue;
+                    var parsed = ClientFrameParser.Parse(frame);
+                    GiveBackBorrowed();
+                    if (parsed.Error is { } error)
+                    {
+                        connection.Enqueue(error);
+                    }
+                    else
+                    {
+                        await HandleAsync(parsed.Frame!, cancellationToken);
+                    }
                 }
 
-                await HandleAsync(parsed.Frame!, cancellationToken);
+                GiveBackBorrowed();
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            GiveBackBorrowed();
         }
     }
 
@@ -108,39 +116,54 @@ internal sealed class ClientSession(
     };
 
     /// <summary>Reads one whole message; past the frame limit the rest is read and thrown away.</summary>
-    private async Task<(int Length, WebSocketMessageType Kind, bool TooLarge)> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken)
+    private async Task<(ReadOnlyMemory<byte> Frame, WebSocketMessageType Kind, bool TooLarge)> ReceiveAsync(CancellationToken cancellationToken)
     {
+        var buffer = small;
         var length = 0;
         var tooLarge = false;
         while (true)
         {
-            var space = tooLarge || length >= options.MaxFrameBytes
-                ? buffer.AsMemory(0, Math.Min(buffer.Length, options.MaxFrameBytes))
-                : buffer.AsMemory(length, options.MaxFrameBytes - length);
+            var limit = Math.Min(buffer.Length, options.MaxFrameBytes);
+            if (!tooLarge && length == limit)
+            {
+                if (limit >= options.MaxFrameBytes)
+                {
+                    tooLarge = true;
+                }
+                else
+                {
+                    borrowed = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes);
+                    buffer.AsSpan(0, length).CopyTo(borrowed);
+                    buffer = borrowed;
+                    limit = Math.Min(buffer.Length, options.MaxFrameBytes);
+                }
+            }
+
+            var space = tooLarge ? buffer.AsMemory(0, limit) : buffer.AsMemory(length, limit - length);
             var result = await socket.ReceiveAsync(space, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                return (0, WebSocketMessageType.Close, false);
+                return (default, WebSocketMessageType.Close, false);
             }
 
-            if (tooLarge || length >= options.MaxFrameBytes)
-            {
-                tooLarge = true;
-            }
-            else
+            if (!tooLarge)
             {
                 length += result.Count;
             }
 
             if (result.EndOfMessage)
             {
-                return (length, result.MessageType, tooLarge);
+                return (buffer.AsMemory(0, length), result.MessageType, tooLarge);
             }
+        }
+    }
 
-            if (length >= options.MaxFrameBytes)
-            {
-                tooLarge = true;
-            }
+    private void GiveBackBorrowed()
+    {
+        if (borrowed is not null)
+        {
+            ArrayPool<byte>.Shared.Return(borrowed);
+            borrowed = null;
         }
     }
 }

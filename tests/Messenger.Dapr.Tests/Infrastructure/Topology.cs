@@ -7,6 +7,7 @@ using Messenger.Core.Ports;
 using Messenger.Dapr.Subscriptions;
 using Messenger.Dapr.Tests.Fakes;
 using Messenger.Gateway;
+using Messenger.Media.Processing;
 using Messenger.Messages.Contracts;
 using Messenger.Push;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,19 +15,35 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Messenger.Dapr.Tests.Infrastructure;
 
 /// <summary>
-/// Gateway x2, messages and push, each from its own Program.cs, in one process. The fake sidecar keeps state in
-/// memory, runs actor calls through the messages app's real actor endpoints one at a time per actor, and delivers
-/// each published event as a CloudEvent to the routes the subscribing apps list in <c>/dapr/subscribe</c>, in order
-/// per subscriber, like a broker (twice when <see cref="DeliverTwice"/> is set, like a broker that redelivers).
+/// Gateway x2, messages and push (and media, when asked for), each from its own Program.cs, in one process. The fake
+/// sidecar keeps state in memory, runs actor calls through the messages app's real actor endpoints one at a time per
+/// actor, and delivers each published event as a CloudEvent to the routes the subscribing apps list in
+/// <c>/dapr/subscribe</c>, in order per subscriber, like a broker (twice when <see cref="DeliverTwice"/> is set, like a
+/// broker that redelivers).
 /// </summary>
 internal sealed class Topology : IAsyncDisposable
 {
     private readonly List<Subscriber> subscribers = [];
     private readonly CancellationTokenSource stopping = new();
 
-    private Topology()
+    private readonly TempDirectory? mediaDirectory;
+
+    private Topology(bool withMedia)
     {
         Dapr.OnPublished = OnPublishedAsync;
+        if (withMedia)
+        {
+            // The media app with its blobs on the local disk (no secret store to read a connection string from).
+            mediaDirectory = new TempDirectory();
+            Media = new DaprAppFactory<MediaProcessor>(
+                new Dictionary<string, string>
+                {
+                    ["Messenger:Media:BlobConnectionStringSecret"] = string.Empty,
+                    ["Messenger:Media:LocalDirectory"] = mediaDirectory.Path,
+                },
+                Dapr, Sidecar);
+        }
+
         Messages = new DaprAppFactory<AuthResponse>(dapr: Dapr, sidecar: Sidecar, vault: Vault);
         Gateway1 = new DaprAppFactory<GatewayInstance>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "gateway-1" }, Dapr, Sidecar);
         Gateway2 = new DaprAppFactory<GatewayInstance>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "gateway-2" }, Dapr, Sidecar);
@@ -51,6 +68,9 @@ internal sealed class Topology : IAsyncDisposable
 
     public DaprAppFactory<PushRequestHandler> Push { get; }
 
+    /// <summary>The media app, when the topology was started with it.</summary>
+    public DaprAppFactory<MediaProcessor>? Media { get; }
+
     public bool DeliverTwice { get; set; }
 
     public ConcurrentQueue<string> DeliveryFailures { get; } = new();
@@ -60,11 +80,12 @@ internal sealed class Topology : IAsyncDisposable
     /// <summary>Deliveries to <paramref name="topic"/>'s subscribers that they answered SUCCESS.</summary>
     public int DeliveredCount(string topic) => delivered.GetValueOrDefault(topic);
 
-    public static async Task<Topology> StartAsync()
+    public static async Task<Topology> StartAsync(bool withMedia = false)
     {
-        var topology = new Topology();
+        var topology = new Topology(withMedia);
         topology.Sidecar.HostedBy(topology.Messages.Server.CreateHandler());
-        foreach (var app in new[] { topology.Messages.CreateClient(), topology.Gateway1.CreateClient(), topology.Gateway2.CreateClient(), topology.Push.CreateClient() })
+        HttpClient[] apps = [topology.Messages.CreateClient(), topology.Gateway1.CreateClient(), topology.Gateway2.CreateClient(), topology.Push.CreateClient()];
+        foreach (var app in topology.Media is null ? apps : [.. apps, topology.Media.CreateClient()])
         {
             await topology.SubscribeAsync(app);
         }
@@ -84,6 +105,8 @@ internal sealed class Topology : IAsyncDisposable
     public HttpClient MessagesAs(string token) => Authorized(Messages.CreateClient(), token);
 
     public HttpClient PushAs(string token) => Authorized(Push.CreateClient(), token);
+
+    public HttpClient MediaAs(string token) => Authorized((Media ?? throw new InvalidOperationException("Started without the media app.")).CreateClient(), token);
 
     private static HttpClient Authorized(HttpClient client, string token)
     {
@@ -147,8 +170,14 @@ internal sealed class Topology : IAsyncDisposable
         await Gateway1.DisposeAsync();
         await Gateway2.DisposeAsync();
         await Push.DisposeAsync();
+        if (Media is not null)
+        {
+            await Media.DisposeAsync();
+        }
+
         await Messages.DisposeAsync();
         Sidecar.Dispose();
+        mediaDirectory?.Dispose();
     }
 
     private sealed record Subscriber(string Topic, string Route, HttpClient App)

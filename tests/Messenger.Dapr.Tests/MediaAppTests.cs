@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Messenger.Core.Domain;
+using Messenger.Core.Events;
+using Messenger.Core.Ports;
+using Messenger.Dapr.State;
+using Messenger.Dapr.Subscriptions;
+using Messenger.Dapr.Tests.Fakes;
+using Messenger.Dapr.Tests.Infrastructure;
+using Messenger.Hosting;
+using Messenger.Media.DaprMode;
+using Messenger.Media.Processing;
+using Messenger.Media.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Messenger.Dapr.Tests;
+
+/// <summary>The media app from its own Program.cs in Dapr mode: metadata in the state store, thumbnails through pub/sub.</summary>
+public sealed class MediaAppTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory directory = new();
+    private readonly InMemoryDapr dapr = new();
+    private readonly CountingBlobStore blobs;
+
+    public MediaAppTests()
+    {
+        blobs = new CountingBlobStore(new LocalDiskBlobStore(directory.Path));
+    }
+
+    public void Dispose() => directory.Dispose();
+
+    [Fact]
+    public async Task Media_subscribes_to_exactly_media_uploaded_with_the_dead_letter_topic()
+    {
+        await using var media = Media();
+
+        var listed = await media.CreateClient().GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
+
+        Assert.Equal([new DaprSubscription(DaprNames.PubSub, Topics.MediaUploaded, DaprRoutes.MediaUploaded, Topics.DeadLetter)], listed);
+    }
+
+    [Fact]
+    public async Task In_dapr_mode_metadata_is_in_the_state_store_and_thumbnails_go_through_pubsub()
+    {
+        await using var media = Media();
+
+        Assert.IsType<DaprMediaStore>(media.Services.GetRequiredService<IMediaStore>());
+        Assert.IsType<DaprMediaProcessingQueue>(media.Services.GetRequiredService<IMediaProcessingQueue>());
+        Assert.DoesNotContain(media.Services.GetServices<IHostedService>(), s => s is InProcessMediaProcessingQueue);
+        Assert.Contains(media.Services.GetServices<IHostedService>(), s => s is MediaThumbnailBacklog);
+    }
+
+    [Fact]
+    public async Task A_media_uploaded_event_delivered_twice_makes_the_thumbnail_once()
+    {
+        await using var media = Media();
+        var client = As(media, "u_alice");
+        using var body = new ByteArrayContent(TestImages.Png(640, 480));
+        body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+
+        var upload = await client.PostAsync("/api/media", body);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var mediaId = (string)(await upload.Content.ReadFromJsonAsync<JsonObject>())!["mediaId"]!;
+        var uploaded = Assert.Single(dapr.Published, p => p.Topic == Topics.MediaUploaded);
+        Assert.Equal(ThumbnailState.Pending, dapr.Read<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId))!.Thumbnail);
+
+        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.MediaUploaded, uploaded.CloudEvent));
+        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.MediaUploaded, uploaded.CloudEvent));
+
+        Assert.Equal(1, blobs.Writes[BlobNames.Thumbnail(mediaId)]);
+        var record = dapr.Read<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId))!;
+        Assert.Equal((ThumbnailState.Ready, 640, 480), (record.Thumbnail, record.Width!.Value, record.Height!.Value));
+        var thumbnail = await client.GetAsync($"/api/media/{mediaId}/thumbnail");
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal("image/webp", thumbnail.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((320, 240), TestImages.SizeOf(await thumbnail.Content.ReadAsByteArrayAsync()));
+        Assert.Empty(await media.Services.GetRequiredService<IMediaStore>().ListAwaitingThumbnailAsync(10, default));
+    }
+
+    [Fact]
+    public async Task An_event_for_media_that_is_gone_is_answered_success_and_changes_nothing()
+    {
+        await using var media = Media();
+        var gone = CloudEvents.Wrap(DaprNames.PubSub, Topics.MediaUploaded,
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new MediaUploaded("md_gone", "u_alice", "image/png"), DaprJson.Options));
+
+        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.MediaUploaded, gone.CloudEvent));
+
+        Assert.Empty(blobs.Writes);
+        Assert.False(dapr.Has(DaprNames.StateStore, StateKeys.Media("md_gone")));
+    }
+
+    private DaprAppFactory<MediaProcessor> Media() =>
+        new(
+            new Dictionary<string, string>
+            {
+                ["Messenger:Media:BlobConnectionStringSecret"] = string.Empty,
+                ["Messenger:Media:LocalDirectory"] = directory.Path,
+            },
+            dapr,
+            services: s => s.AddSingleton<IBlobStore>(blobs));
+
+    private static HttpClient As(DaprAppFactory<MediaProcessor> app, string userId)
+    {
+        var token = app.Services.GetRequiredService<TokenIssuer>().Issue(new User(userId, userId, userId, "x", Now));
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<string?> PostAsync(HttpClient client, string route, byte[] cloudEvent)
+    {
+        using var content = new ByteArrayContent(cloudEvent);
+        content.Headers.ContentType = new MediaTypeHeaderValue(CloudEvents.MediaType);
+        using var response = await client.PostAsync(route, content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TopicStatus>())?.Status;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+
+namespace Messenger.Deploy.Tests;
+
+/// <summary>The repository's files the deploy tests read: the chart, the components, the apps and the docs.</summary>
+public static class ChartFiles
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string ChartDirectory => Path.Combine(RepositoryRoot, "deploy", "helm", "messenger");
+
+    public static string TemplatesDirectory => Path.Combine(ChartDirectory, "templates");
+
+    public static string Read(params string[] relative) => File.ReadAllText(Path.Combine([RepositoryRoot, .. relative]));
+
+    public static JsonObject Values() => (JsonObject)(SimpleYaml.Parse(File.ReadAllText(Path.Combine(ChartDirectory, "values.yaml")))
+        ?? throw new InvalidOperationException("values.yaml is empty"));
+
+    public static IEnumerable<string> TemplateFiles() => Directory.EnumerateFiles(TemplatesDirectory).Order(StringComparer.Ordinal);
+
+    /// <summary>An app's settings as the chart sees them: the default block overridden by the app's own entry.</summary>
+    public static JsonObject AppSettings(JsonObject values, string appId)
+    {
+        var merged = (JsonObject)values["default"]!.DeepClone();
+        Overwrite(merged, (JsonObject)values["apps"]![appId]!);
+        return merged;
+    }
+
+    /// <summary>Like Sprig's mergeOverwrite: maps merge, other values replace, empty and false values do not.</summary>
+    private static void Overwrite(JsonObject target, JsonObject source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is JsonObject child && target[key] is JsonObject existing)
+            {
+                Overwrite(existing, child);
+            }
+            else if (!IsEmpty(value))
+            {
+                target[key] = value!.DeepClone();
+            }
+        }
+    }
+
+    private static bool IsEmpty(JsonNode? value) => value switch
+    {
+        null => true,
+        JsonObject o => o.Count == 0,
+        JsonArray a => a.Count == 0,
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0,
+        JsonValue v when v.TryGetValue<bool>(out var b) => !b,
+        JsonValue v when v.TryGetValue<long>(out var n) => n == 0,
+        _ => false,
+    };
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Messenger.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Messenger.sln not found above " + AppContext.BaseDirectory);
+    }
+}

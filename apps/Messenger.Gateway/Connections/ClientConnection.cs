@@ -276,6 +276,13 @@ public sealed class ClientConnection
     private async Task SendCloseAsync(CloseRequest close)
     {
         Interlocked.Exchange(ref closing, 1);
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            // A close frame went out already (the WebSocket itself sends 1007 for invalid UTF-8): aborting now would
+            // reset the TCP connection and could destroy that frame before the client reads it.
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(options.SendTimeout);
         try
         {

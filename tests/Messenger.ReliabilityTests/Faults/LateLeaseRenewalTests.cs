@@ -1,0 +1,49 @@
+using Messenger.ReliabilityTests.Infrastructure;
+
+namespace Messenger.ReliabilityTests.Faults;
+
+/// <summary>
+/// A gateway that is alive but renews its presence lease late (a long GC pause, a starved machine, a presence store
+/// that was unreachable for a while): its users rightly count as offline meanwhile, but once it renews, its open
+/// connections must get live messages again.
+/// </summary>
+public sealed class LateLeaseRenewalTests
+{
+    private const string LapseBug =
+        "Product bug: when a live gateway's lease runs out before it renews, InProcessPresenceDirectory.ExpireAsync forgets " +
+        "that gateway's connections for good; the next RenewAsync restores the lease but not the connections, so users whose " +
+        "sockets are still open get no live message again (only push) until they reconnect. Fix proposed in docs/reliability.md.";
+
+    // Gateway gw1 renews 3 s after its lease ran out: a stall of its renewer, compressed. Gateway gw2 is healthy.
+    private static readonly string[] LateRenewal =
+    [
+        "--Messenger:GatewayLease", "00:00:02",
+        "--Messenger:Gateway:PresenceRenewInterval", "00:00:05",
+        "--Messenger:Presence:Interval", "00:00:00.200",
+    ];
+
+    private static readonly string[] Healthy = ["--Messenger:Gateway:PresenceRenewInterval", "00:00:01"];
+
+    [Fact(Skip = LapseBug)]
+    public async Task Open_connections_get_live_messages_again_once_their_gateway_renews_its_lease()
+    {
+        await using var server = await MessengerServer.StartWithSecondGatewayAsync(LateRenewal, Healthy);
+        var alice = await Api.RegisterAsync(server.BaseAddress, "alice");
+        var bob = await Api.RegisterAsync(server.BaseAddress, "bob");
+        var chat = await Api.CreateConversationAsync(server.BaseAddress, alice, "direct", bob);
+        await using var aliceWs = await WsClient.ConnectAsync(server.BaseAddress, alice.Token);
+        await using var bobWs = await WsClient.ConnectAsync(server.SecondGatewayAddress!, bob.Token);
+        await aliceWs.RoundTripAsync();
+
+        // The lease runs out: alice is offline for bob, although her socket is open.
+        await bobWs.WaitForAsync(f => WsClient.Type(f) == "presence" && (string?)f["userId"] == alice.UserId && !(bool)f["online"]!, TimeSpan.FromSeconds(10));
+
+        // The gateway renews (every 5 s); from then on alice's open connection counts again.
+        await Eventually.HoldsAsync(
+            async () => (bool)(await Api.ProfileAsync(server.BaseAddress, bob, alice.Username))["online"]!,
+            "alice counts as online again after her gateway renewed its lease", TimeSpan.FromSeconds(15));
+        var sent = await bobWs.SendMessageAsync(chat, "are you there?");
+        var live = await aliceWs.WaitForAsync(f => WsClient.Type(f) == "message" && (long)f["message"]!["seq"]! == (long)sent["seq"]!, TimeSpan.FromSeconds(5));
+        Assert.Equal("are you there?", (string?)live["message"]!["text"]);
+    }
+}

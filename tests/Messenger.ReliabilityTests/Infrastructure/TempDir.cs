@@ -1,0 +1,24 @@
+namespace Messenger.ReliabilityTests.Infrastructure;
+
+/// <summary>A fresh directory under the temp directory, for one host's data.</summary>
+public static class TempDir
+{
+    public static string Create(string prefix = "messenger-reliability")
+    {
+        var path = Path.Combine(Path.GetTempPath(), prefix, Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a file still open elsewhere leaves the directory behind in the temp directory.
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Messenger.ReliabilityTests.Infrastructure;
+
+public sealed record TestUser(string UserId, string Username, string Token);

@@ -1,0 +1,9 @@
+namespace Messenger.ReliabilityTests.Properties;
+
+public enum EngineOpKind
+{
+    Append,
+    MoveCursor,
+    AddMember,
+    RemoveMember,
+}

@@ -4,17 +4,29 @@ using Messenger.Gateway.Connections;
 namespace Messenger.Gateway;
 
 /// <summary>On shutdown every client gets a close frame (1001, going away) and reconnects to another gateway.</summary>
-public sealed class GatewayDrain(ConnectionRegistry registry) : IHostedService
+public sealed class GatewayDrain(ConnectionRegistry registry, IHostApplicationLifetime lifetime) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private CancellationTokenRegistration stopping;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // ApplicationStopping fires before the server stops: Kestrel then waits only for the close handshakes.
+        stopping = lifetime.ApplicationStopping.Register(CloseAll);
+        return Task.CompletedTask;
+    }
 
     public Task StopAsync(CancellationToken cancellationToken)
+    {
+        CloseAll();
+        stopping.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private void CloseAll()
     {
         foreach (var connection in registry.All())
         {
             connection.Close(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down; reconnect.");
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -20,6 +20,9 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Renewing the presence lease of gateway {GatewayId} failed")]
     public static partial void RenewFailed(ILogger logger, Exception exception, string gatewayId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The presence lease of gateway {GatewayId} had lapsed; registering its {Count} connections again")]
+    public static partial void LeaseLapsed(ILogger logger, string gatewayId, int count);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Filling the gap before seq {Seq} of conversation {ConversationId} failed")]
     public static partial void GapFillFailed(ILogger logger, Exception exception, long seq, string conversationId);
 }

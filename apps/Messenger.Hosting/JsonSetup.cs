@@ -15,5 +15,6 @@ public static class JsonSetup
         options.SerializerOptions.Converters.Add(new UtcTimestampConverter());
         options.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
         options.SerializerOptions.MaxDepth = 16;
+        options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
     }
 }

@@ -266,7 +266,7 @@ public sealed class ChatServiceTests
         var existing = States.Direct("c_existing", "b", "a", lastSeq: 2);
         messages.Setup(m => m.ClaimDirectPairAsync("a", "b", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync("c_existing");
         owner.Setup(o => o.CreateAsync(It.Is<ConversationState>(s => s.ConversationId == "c_existing"), It.IsAny<CancellationToken>())).ReturnsAsync(existing);
-        messages.Setup(m => m.ListConversationsAsync("a", It.IsAny<CancellationToken>())).ReturnsAsync([new ConversationSummary(existing, null, 1)]);
+        messages.Setup(m => m.GetSummaryAsync("c_existing", "a", It.IsAny<CancellationToken>())).ReturnsAsync(new ConversationSummary(existing, null, 1));
 
         var (conversation, created) = await chat.CreateConversationAsync("a", ConversationType.Direct, null, ["b", "a"], None);
 

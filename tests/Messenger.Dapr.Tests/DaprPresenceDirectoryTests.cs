@@ -83,4 +83,19 @@ public sealed class DaprPresenceDirectoryTests
         Assert.NotNull(stored!.ExpiresAt);
         Assert.Equal(time.GetUtcNow().AddSeconds(30), dapr.Read<GatewayLease>(DaprNames.StateStore, StateKeys.GatewayLease("g1"))!.ExpiresAt);
     }
+
+    [Fact]
+    public async Task Renew_reports_a_lapsed_lease_and_a_swept_gateway_registers_its_users_again()
+    {
+        Assert.False(await presence.RenewAsync("g1", default));
+        await presence.ConnectAsync("u_a", "g1", "k1", default);
+        time.Advance(TimeSpan.FromSeconds(20));
+        Assert.True(await presence.RenewAsync("g1", default));
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Single(await presence.ExpireAsync(default));
+
+        Assert.False(await presence.RenewAsync("g1", default));
+        Assert.True(await presence.ConnectAsync("u_a", "g1", "k1", default));
+        Assert.Equal(["g1"], (await presence.LocateAsync(["u_a"], default))["u_a"]);
+    }
 }

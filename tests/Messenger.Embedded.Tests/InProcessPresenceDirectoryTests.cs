@@ -130,4 +130,19 @@ public sealed class InProcessPresenceDirectoryTests
         Assert.True(await presence.ConnectAsync("u_a", "g2", "c2", None));
         Assert.Equal(["g2"], (await presence.LocateAsync(["u_a"], None))["u_a"]);
     }
+
+    [Fact]
+    public async Task Renew_reports_a_lapsed_lease_and_a_swept_gateway_registers_its_users_again()
+    {
+        Assert.False(await presence.RenewAsync("g1", None));
+        await presence.ConnectAsync("u_a", "g1", "c1", None);
+        time.Advance(TimeSpan.FromSeconds(20));
+        Assert.True(await presence.RenewAsync("g1", None));
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Single(await presence.ExpireAsync(None));
+
+        Assert.False(await presence.RenewAsync("g1", None));
+        Assert.True(await presence.ConnectAsync("u_a", "g1", "c1", None));
+        Assert.Equal(["g1"], (await presence.LocateAsync(["u_a"], None))["u_a"]);
+    }
 }

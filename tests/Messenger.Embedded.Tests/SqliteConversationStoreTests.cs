@@ -232,6 +232,24 @@ public sealed class SqliteConversationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetSummary_gives_one_conversation_as_the_list_does_and_nothing_to_a_non_member()
+    {
+        var state = await stores.CreateAsync("c_d", ConversationType.Direct, "u_a", ["u_a", "u_b"]);
+        await stores.CreateAsync("c_other", ConversationType.Direct, "u_a", ["u_a", "u_c"]);
+        (state, _) = await stores.AppendAsync(state, "u_b");
+        (_, var last) = await stores.AppendAsync(state, "u_b");
+
+        var summary = await stores.Messages.GetSummaryAsync("c_d", "u_a", None);
+
+        var listed = Assert.Single(await stores.Messages.ListConversationsAsync("u_a", None), s => s.State.ConversationId == "c_d");
+        Assert.Equal((listed.LastMessage, listed.UnreadCount, listed.State.LastSeq), (summary!.LastMessage, summary.UnreadCount, summary.State.LastSeq));
+        Assert.Equal(last, summary.LastMessage);
+        Assert.Equal(2, summary.UnreadCount);
+        Assert.Null(await stores.Messages.GetSummaryAsync("c_d", "u_c", None));
+        Assert.Null(await stores.Messages.GetSummaryAsync("c_missing", "u_a", None));
+    }
+
+    [Fact]
     public async Task ListConversations_of_an_empty_conversation_has_no_last_message()
     {
         await stores.CreateAsync("c_g", ConversationType.Group, "u_a", ["u_a"], title: "Just me");

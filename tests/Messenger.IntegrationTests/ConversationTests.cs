@@ -180,4 +180,25 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(1, (long)bobs["deliveredSeq"]!);
         Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(mallory, $"/api/conversations/{chat}/receipts")).Status);
     }
+
+    [Fact]
+    public async Task One_conversation_is_shown_as_in_the_list_to_members_and_is_not_found_for_anyone_else()
+    {
+        var alice = await Server.RegisterAsync();
+        var bob = await Server.RegisterAsync();
+        var mallory = await Server.RegisterAsync();
+        var chat = await Server.DirectAsync(alice, bob);
+        await Server.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "o1", text = "one" });
+        await Server.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "o2", text = "two" });
+
+        var (status, body) = await Server.GetAsync(bob, $"/api/conversations/{chat}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(chat, (string?)body!["conversationId"]);
+        Assert.Equal(2, (long)body["unreadCount"]!);
+        Assert.Equal("two", (string?)body["lastMessage"]!["text"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(mallory, $"/api/conversations/{chat}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(bob, "/api/conversations/c_doesnotexist")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.GetAsync(bob, "/api/conversations/..%2Fx")).Status);
+    }
 }

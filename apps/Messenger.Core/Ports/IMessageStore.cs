@@ -9,6 +9,9 @@ public interface IMessageStore
 
     Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>One conversation as <paramref name="userId"/>'s list shows it; null when it is not one of theirs.</summary>
+    Task<ConversationSummary?> GetSummaryAsync(string conversationId, string userId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>Everyone who shares at least one conversation with <paramref name="userId"/>, not the user.</summary>

@@ -16,8 +16,11 @@ public interface IPresenceDirectory
 
     Task<PresenceStatus> GetAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>A gateway says it is alive; its entries expire when it stops saying so.</summary>
-    Task RenewAsync(string gatewayId, CancellationToken cancellationToken);
+    /// <summary>
+    /// A gateway says it is alive; its entries expire when it stops saying so. False when its lease had already run
+    /// out (or was never taken): its connections may have been forgotten, so the gateway must register them again.
+    /// </summary>
+    Task<bool> RenewAsync(string gatewayId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Forgets the connections of gateways whose lease ran out; the users who are offline because of it, with the

@@ -40,6 +40,12 @@ public sealed class ChatService(
     public async Task<IReadOnlyList<ConversationDto>> ListConversationsAsync(string userId, CancellationToken cancellationToken) =>
         (await messages.ListConversationsAsync(userId, cancellationToken)).Select(ConversationDto.From).ToList();
 
+    /// <summary>One of the user's conversations, as their list shows it.</summary>
+    public async Task<ConversationDto> GetConversationAsync(string userId, string conversationId, CancellationToken cancellationToken) =>
+        await messages.GetSummaryAsync(conversationId, userId, cancellationToken) is { } summary
+            ? ConversationDto.From(summary)
+            : throw ChatException.NotFound("Conversation not found.");
+
     public Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken) =>
         messages.GetConversationIdsAsync(userId, cancellationToken);
 
@@ -181,12 +187,8 @@ public sealed class ChatService(
         await router.RouteAsync(recipients, new ConversationFrame(dto), null, cancellationToken);
     }
 
-    private async Task<ConversationDto> ViewAsync(ConversationState state, string userId, CancellationToken cancellationToken)
-    {
-        var list = await messages.ListConversationsAsync(userId, cancellationToken);
-        var summary = list.FirstOrDefault(s => s.State.ConversationId == state.ConversationId) ?? new ConversationSummary(state, null, 0);
-        return ConversationDto.From(summary);
-    }
+    private async Task<ConversationDto> ViewAsync(ConversationState state, string userId, CancellationToken cancellationToken) =>
+        ConversationDto.From(await messages.GetSummaryAsync(state.ConversationId, userId, cancellationToken) ?? new ConversationSummary(state, null, 0));
 
     private async Task RequestPushAsync(Message message, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
     {

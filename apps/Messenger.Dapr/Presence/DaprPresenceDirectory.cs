@@ -23,7 +23,7 @@ public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider tim
 
     public async Task<bool> ConnectAsync(string userId, string gatewayId, string connectionId, CancellationToken cancellationToken)
     {
-        await RenewAsync(gatewayId, cancellationToken);
+        await WriteLeaseAsync(gatewayId, cancellationToken);
         var connection = new PresenceConnection(gatewayId, connectionId);
         await GatewayUsersAsync(gatewayId, userId, add: true, cancellationToken);
         var dead = await DeadGatewaysAsync(userId, cancellationToken);
@@ -97,7 +97,14 @@ public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider tim
         return new PresenceStatus(userId, online, online ? null : lastSeen);
     }
 
-    public async Task RenewAsync(string gatewayId, CancellationToken cancellationToken)
+    public async Task<bool> RenewAsync(string gatewayId, CancellationToken cancellationToken)
+    {
+        var current = await records.GetAsync<GatewayLease>(DaprNames.StateStore, StateKeys.GatewayLease(gatewayId), cancellationToken);
+        await WriteLeaseAsync(gatewayId, cancellationToken);
+        return current is not null && current.ExpiresAt > time.GetUtcNow();
+    }
+
+    private async Task WriteLeaseAsync(string gatewayId, CancellationToken cancellationToken)
     {
         var lease = options.Value.GatewayLease;
 

@@ -52,6 +52,9 @@ public sealed class DaprMessageStore(
             .ToList();
     }
 
+    public Task<ConversationSummary?> GetSummaryAsync(string conversationId, string userId, CancellationToken cancellationToken) =>
+        actors.Of(conversationId).SummarizeAsync(userId, cancellationToken);
+
     public async Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken) =>
         (await MemberStatesAsync(userId, cancellationToken)).Select(s => s.ConversationId).ToList();
 

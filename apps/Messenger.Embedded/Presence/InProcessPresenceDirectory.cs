@@ -82,14 +82,15 @@ public sealed class InProcessPresenceDirectory(TimeProvider time, TimeSpan gatew
         }
     }
 
-    public Task RenewAsync(string gatewayId, CancellationToken cancellationToken)
+    public Task<bool> RenewAsync(string gatewayId, CancellationToken cancellationToken)
     {
         lock (gate)
         {
-            leases[gatewayId] = time.GetUtcNow() + gatewayLease;
+            var now = time.GetUtcNow();
+            var alive = leases.TryGetValue(gatewayId, out var until) && until > now;
+            leases[gatewayId] = now + gatewayLease;
+            return Task.FromResult(alive);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<PresenceStatus>> ExpireAsync(CancellationToken cancellationToken)

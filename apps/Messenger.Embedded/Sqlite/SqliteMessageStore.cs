@@ -51,6 +51,12 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         return summaries.OrderByDescending(s => s.State.LastActivityAt).ThenBy(s => s.State.ConversationId, StringComparer.Ordinal).ToList();
     }
 
+    public async Task<ConversationSummary?> GetSummaryAsync(string conversationId, string userId, CancellationToken cancellationToken)
+    {
+        var state = await states.LoadAsync(conversationId, cancellationToken);
+        return state is not null && state.IsMember(userId) ? Summarise(state, userId) : null;
+    }
+
     public Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken) =>
         Task.FromResult(Strings("SELECT conversation_id FROM members WHERE user_id = $user", userId));
 

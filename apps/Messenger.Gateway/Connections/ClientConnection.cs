@@ -21,6 +21,7 @@ public sealed class ClientConnection
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
     private const int HistoryPage = HistoryQuery.MaxLimit;
+    private static readonly TimeSpan CloseHandshakeWait = TimeSpan.FromSeconds(2);
     private readonly WebSocket socket;
     private readonly ChatService chat;
     private readonly GatewayOptions options;
@@ -30,6 +31,7 @@ public sealed class ClientConnection
     private readonly ArrayBufferWriter<byte> buffer = new(256);
     private readonly CancellationTokenSource aborted = new();
     private readonly SemaphoreSlim sendLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string ConversationId, string ClientMessageId), byte> ownPending = new();
     private readonly CancellationTokenSource sendTimeout;
     private Utf8JsonWriter? json;
     private int closing;
@@ -58,6 +60,12 @@ public sealed class ClientConnection
 
     /// <summary>Queues a frame; <paramref name="bytes"/> are its serialised form when the caller has them.</summary>
     public void Enqueue(ServerFrame frame, ReadOnlyMemory<byte> bytes = default) => Offer(new Outbound(frame, bytes, null, null));
+
+    /// <summary>This connection is sending that message: its <c>sent</c> is coming, so a gap fill must not replay it.</summary>
+    internal void ExpectSent(string conversationId, string clientMessageId) => ownPending[(conversationId, clientMessageId)] = 0;
+
+    /// <summary>The send failed; nothing of it is coming.</summary>
+    internal void ForgetSent(string conversationId, string clientMessageId) => ownPending.TryRemove((conversationId, clientMessageId), out _);
 
     internal void EnqueueSync(SyncCommand sync) => Offer(new Outbound(null, default, sync, null));
 
@@ -95,6 +103,7 @@ public sealed class ClientConnection
                     // The sender's own message counts as given to this connection; what came before it must go first.
                     await FillGapAsync(sent.ConversationId, sent.Seq);
                     sequencer.MoveTo(sent.ConversationId, sent.Seq);
+                    ownPending.TryRemove((sent.ConversationId, sent.ClientMessageId), out _);
                     await SendAsync(sent, item.Bytes);
                 }
                 else if (item.Frame is { } frame)
@@ -195,7 +204,12 @@ public sealed class ClientConnection
 
                 foreach (var missing in page)
                 {
-                    await SendAsync(new MessageFrame(missing), default);
+                    // The connection's own message whose sent is still queued: the sent stands for it.
+                    if (!(missing.SenderId == UserId && ownPending.ContainsKey((conversationId, missing.ClientMessageId))))
+                    {
+                        await SendAsync(new MessageFrame(missing), default);
+                    }
+
                     last = missing.Seq;
                 }
 
@@ -287,6 +301,9 @@ public sealed class ClientConnection
         try
         {
             await socket.CloseOutputAsync(close.Status, close.Reason, timeout.Token);
+
+            // The reader now waits for the client's close; a client that never answers must not hold the connection (or a shutdown).
+            aborted.CancelAfter(CloseHandshakeWait);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {

@@ -75,6 +75,7 @@ internal sealed class ClientSession(
             switch (frame)
             {
                 case SendCommand send:
+                    connection.ExpectSent(send.ConversationId, send.ClientMessageId);
                     var outcome = await chat.SendAsync(
                         connection.UserId, send.ConversationId, send.ClientMessageId, send.Text, send.MediaId, connection.Id, cancellationToken);
                     var m = outcome.Message;
@@ -97,10 +98,20 @@ internal sealed class ClientSession(
         }
         catch (ChatException e)
         {
+            if (frame is SendCommand failed)
+            {
+                connection.ForgetSent(failed.ConversationId, failed.ClientMessageId);
+            }
+
             connection.Enqueue(new ErrorFrame(e.Code, e.Message, (frame as SendCommand)?.ClientMessageId));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            if (frame is SendCommand failed)
+            {
+                connection.ForgetSent(failed.ConversationId, failed.ClientMessageId);
+            }
+
             GatewayLog.FrameFailed(logger, e, frame.GetType().Name, connection.Id);
             connection.Enqueue(new ErrorFrame(ErrorCodes.Internal, "The server could not do that; nothing was stored. Try again.", (frame as SendCommand)?.ClientMessageId));
         }

@@ -38,13 +38,8 @@ public static class ConversationEndpoints
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken) =>
         TypedResults.Ok(await chat.ListConversationsAsync(user.GetUserId(), cancellationToken));
 
-    private static async Task<IResult> GetAsync(string conversationId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
-    {
-        var list = await chat.ListConversationsAsync(user.GetUserId(), cancellationToken);
-        return list.FirstOrDefault(c => c.ConversationId == conversationId) is { } found
-            ? TypedResults.Ok(found)
-            : throw ChatException.NotFound("Conversation not found.");
-    }
+    private static async Task<IResult> GetAsync(string conversationId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await chat.GetConversationAsync(user.GetUserId(), Validate.Id(conversationId, "conversationId"), cancellationToken));
 
     private static async Task<IResult> AddMemberAsync(
         string conversationId, AddMemberRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)

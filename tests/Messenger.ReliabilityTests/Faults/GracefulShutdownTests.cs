@@ -8,11 +8,6 @@ namespace Messenger.ReliabilityTests.Faults;
 /// <summary>SIGTERM to the standalone host while clients are connected and sending, as an orchestrator stops it.</summary>
 public sealed class GracefulShutdownTests(ITestOutputHelper output)
 {
-    private const string DrainBug =
-        "Product bug: on SIGTERM the connections get no close frame. Kestrel stops first and waits the whole host shutdown " +
-        "timeout (30 s) for the open WebSocket requests, then aborts them; GatewayDrain.StopAsync, which would send 1001, runs " +
-        "only after that. Fix proposed in docs/reliability.md (close on IHostApplicationLifetime.ApplicationStopping).";
-
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
 
     [Fact]
@@ -47,7 +42,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         output.WriteLine($"acknowledged before SIGTERM: {acked}; stored: {stored}");
     }
 
-    [Fact(Skip = DrainBug)]
+    [Fact]
     public async Task Sigterm_closes_every_connection_with_1001_promptly()
     {
         await using var run = await ShutdownRun.StartAsync();

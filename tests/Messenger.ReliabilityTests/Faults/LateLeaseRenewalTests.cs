@@ -9,11 +9,6 @@ namespace Messenger.ReliabilityTests.Faults;
 /// </summary>
 public sealed class LateLeaseRenewalTests
 {
-    private const string LapseBug =
-        "Product bug: when a live gateway's lease runs out before it renews, InProcessPresenceDirectory.ExpireAsync forgets " +
-        "that gateway's connections for good; the next RenewAsync restores the lease but not the connections, so users whose " +
-        "sockets are still open get no live message again (only push) until they reconnect. Fix proposed in docs/reliability.md.";
-
     // Gateway gw1 renews 3 s after its lease ran out: a stall of its renewer, compressed. Gateway gw2 is healthy.
     private static readonly string[] LateRenewal =
     [
@@ -24,7 +19,7 @@ public sealed class LateLeaseRenewalTests
 
     private static readonly string[] Healthy = ["--Messenger:Gateway:PresenceRenewInterval", "00:00:01"];
 
-    [Fact(Skip = LapseBug)]
+    [Fact]
     public async Task Open_connections_get_live_messages_again_once_their_gateway_renews_its_lease()
     {
         await using var server = await MessengerServer.StartWithSecondGatewayAsync(LateRenewal, Healthy);

@@ -6,13 +6,8 @@ namespace Messenger.ReliabilityTests.Hostile;
 /// </summary>
 public sealed record CorpusCase(string Kind, string File, IReadOnlyList<string> Expect, string Why)
 {
-    /// <summary>Why-texts that start so name a product bug: the case runs in a skipped theory until the bug is fixed.</summary>
-    public const string BugMarker = "BUG:";
-
-    public bool IsKnownBug => Why.StartsWith(BugMarker, StringComparison.Ordinal);
-
-    /// <summary>The cases of <paramref name="kind"/>: those the product passes, or (<paramref name="knownBugs"/>) those it does not yet.</summary>
-    public static IEnumerable<object[]> Load(string kind, bool knownBugs = false)
+    /// <summary>The cases of <paramref name="kind"/>.</summary>
+    public static IEnumerable<object[]> Load(string kind)
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "Corpus", kind);
         foreach (var line in System.IO.File.ReadAllLines(Path.Combine(dir, "cases.tsv")))
@@ -23,11 +18,7 @@ public sealed record CorpusCase(string Kind, string File, IReadOnlyList<string> 
             }
 
             var columns = line.Split('\t');
-            var corpusCase = new CorpusCase(kind, columns[0], columns[1..^1], columns[^1]);
-            if (corpusCase.IsKnownBug == knownBugs)
-            {
-                yield return [corpusCase];
-            }
+            yield return [new CorpusCase(kind, columns[0], columns[1..^1], columns[^1])];
         }
     }
 

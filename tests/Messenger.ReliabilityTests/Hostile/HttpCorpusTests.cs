@@ -11,22 +11,11 @@ namespace Messenger.ReliabilityTests.Hostile;
 /// </summary>
 public sealed class HttpCorpusTests(CorpusWorld world) : IClassFixture<CorpusWorld>
 {
-    private const string KnownBugs =
-        "Product bug, corpus cases marked BUG: in Corpus/http/cases.tsv: the HTTP API reads a JSON number from a string " +
-        "(JsonSerializerDefaults.Web sets NumberHandling.AllowReadingFromString), so {\"seq\":\"1\"} is a 204 where the " +
-        "WebSocket answers bad_request. Fix proposed in docs/reliability.md (NumberHandling = Strict in JsonSetup.Apply).";
-
     public static IEnumerable<object[]> Cases => CorpusCase.Load("http");
-
-    public static IEnumerable<object[]> KnownBugCases => CorpusCase.Load("http", knownBugs: true);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public Task A_malformed_request_gets_its_status_and_code_and_changes_nothing(CorpusCase corpusCase) => RunAsync(corpusCase);
-
-    [Theory(Skip = KnownBugs)]
-    [MemberData(nameof(KnownBugCases))]
-    public Task A_malformed_request_the_product_still_gets_wrong(CorpusCase corpusCase) => RunAsync(corpusCase);
 
     private async Task RunAsync(CorpusCase corpusCase)
     {

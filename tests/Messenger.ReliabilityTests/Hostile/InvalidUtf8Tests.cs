@@ -8,13 +8,7 @@ public sealed class InvalidUtf8Tests(CorpusWorld world) : IClassFixture<CorpusWo
 {
     private const int Tries = 300;
 
-    private const string LostCloseBug =
-        "Product bug: about 1 in 25 connections lose the 1007 close frame. The WebSocket sends 1007 itself and throws; " +
-        "WebSocketEndpoints' finally then calls ClientConnection.Close, whose SendCloseAsync fails on the already closed " +
-        "socket and calls Abort(), a TCP reset that can destroy the 1007 frame before the client reads it. Fix proposed in " +
-        "docs/reliability.md (skip the close when the socket is no longer Open or CloseReceived).";
-
-    [Fact(Skip = LostCloseBug)]
+    [Fact]
     public async Task Invalid_utf8_closes_with_1007_every_time()
     {
         var lost = new List<string>();

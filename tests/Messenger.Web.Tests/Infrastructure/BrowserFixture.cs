@@ -51,7 +51,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (Browser is not null)
         {
-            await Browser.CloseAsync();
+            await Browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
 
         playwright?.Dispose();

@@ -104,7 +104,8 @@ public sealed class ChatPage : IAsyncDisposable
     public async Task ScreenshotAsync(string name) =>
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Artifacts, name) });
 
-    public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();
+    /// <summary>Closes the tab's browser context; bounded, since Playwright's close has no timeout of its own.</summary>
+    public async ValueTask DisposeAsync() => await Page.Context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
     private void Record(string error)
     {

@@ -9,6 +9,7 @@ namespace Messenger.Web.Tests.Infrastructure;
 /// </summary>
 public sealed class WebServer : IAsyncDisposable
 {
+    private static readonly TimeSpan ShutdownLimit = TimeSpan.FromSeconds(20);
     private readonly string dataDir;
     private WebApplication? app;
 
@@ -31,10 +32,12 @@ public sealed class WebServer : IAsyncDisposable
             return;
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await app.StopAsync(timeout.Token);
-        await app.DisposeAsync();
+        // Bounded: a shutdown that hangs fails this test with a clear message instead of holding the whole run.
+        using var timeout = new CancellationTokenSource(ShutdownLimit);
+        var stopping = app;
         app = null;
+        await stopping.StopAsync(timeout.Token).WaitAsync(ShutdownLimit);
+        await stopping.DisposeAsync().AsTask().WaitAsync(ShutdownLimit);
     }
 
     /// <summary>Starts the host again on the same port and data directory.</summary>

@@ -53,7 +53,7 @@ public sealed class ChatTests(BrowserFixture browser)
         // Presence: Alice sees Bob online, and when he leaves, when he was last seen.
         await Expect(alice.Page.Locator("#chat-subtitle")).ToHaveTextAsync("online");
         await Expect(alice.Conversations.First.Locator(".presence-dot")).ToHaveAttributeAsync("data-online", "true");
-        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await bob.LogOutAsync();
         await Expect(alice.Page.Locator("#chat-subtitle")).ToHaveTextAsync("last seen just now", new() { Timeout = 20_000 });
         await Expect(alice.Conversations.First.Locator(".presence-dot")).ToHaveAttributeAsync("data-online", "false");
     }
@@ -155,8 +155,7 @@ public sealed class ChatTests(BrowserFixture browser)
         await alice.StartChatAsync(bob.Username);
         await alice.SendAsync("before logout");
 
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
-        await Expect(alice.TestId("login")).ToBeVisibleAsync();
+        await alice.LogOutAsync();
         Assert.Null(await alice.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('messenger.session')"));
 
         await alice.LogInAsync(alice.Username, "wrong password");

@@ -9,6 +9,9 @@ public sealed class ChatPage : IAsyncDisposable
 {
     public const string Password = "correct horse battery";
 
+    private static readonly TimeSpan CloseNudgeAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(30);
+
     private readonly List<string> errors = [];
 
     public ChatPage(IPage page)
@@ -73,6 +76,14 @@ public sealed class ChatPage : IAsyncDisposable
         await TestId("login").ClickAsync();
     }
 
+    /// <summary>Logs out; the page reloads to a fresh login form, which this waits for.</summary>
+    public async Task LogOutAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(TestId("login")).ToBeVisibleAsync();
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     public async Task StartChatAsync(string username)
     {
         await TestId("new-chat-username").FillAsync(username);
@@ -104,8 +115,21 @@ public sealed class ChatPage : IAsyncDisposable
     public async Task ScreenshotAsync(string name) =>
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Artifacts, name) });
 
-    /// <summary>Closes the tab's browser context; bounded, since Playwright's close has no timeout of its own.</summary>
-    public async ValueTask DisposeAsync() => await Page.Context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    /// <summary>
+    /// Closes the tab's browser context. Chromium can leave Target.disposeBrowserContext unanswered when it arrives
+    /// while the page is navigating (seen after a logout, which reloads the page) until some other target command
+    /// comes; so the page is closed first when the context does not close soon, and every wait is bounded.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var closing = Page.Context.CloseAsync();
+        if (await Task.WhenAny(closing, Task.Delay(CloseNudgeAfter)) != closing)
+        {
+            await Page.CloseAsync(new PageCloseOptions { RunBeforeUnload = false }).WaitAsync(CloseLimit);
+        }
+
+        await closing.WaitAsync(CloseLimit);
+    }
 
     private void Record(string error)
     {

@@ -2,6 +2,8 @@ using Messenger.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
+using KestrelServerOptions = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Messenger.Hosting.RateLimits;
 using Microsoft.Extensions.Hosting;
@@ -14,9 +16,19 @@ public static class HostingExtensions
 {
     public const string HealthPath = "/healthz";
 
+    /// <summary>How long a client may take to send its request headers (the WebSocket upgrade is one) before it is cut off.</summary>
+    public const string HandshakeTimeoutKey = "Messenger:HandshakeTimeout";
+
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(10);
+
     public static IHostApplicationBuilder AddMessengerHosting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+
+        // A connection that opens and then sends its headers slowly or never holds a socket for nothing (slowloris);
+        // Kestrel's own default is 30 s.
+        var handshakeTimeout = builder.Configuration.GetValue(HandshakeTimeoutKey, DefaultHandshakeTimeout);
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.RequestHeadersTimeout = handshakeTimeout);
         builder.Services.ConfigureHttpJsonOptions(JsonSetup.Apply);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using Messenger.Hosting;
 using Messenger.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Messenger.IntegrationTests;
 
@@ -151,5 +155,33 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task A_connection_that_never_finishes_its_handshake_is_cut_off()
+    {
+        await using var server = await MessengerServer.StartAsync(settings: ["--" + HostingExtensions.HandshakeTimeoutKey, "00:00:02"]);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"u8.ToArray());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        // The server answers 408 or just closes; either way the read ends, well before a minute.
+        var buffer = new byte[1024];
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await stream.ReadAsync(buffer, limit.Token) > 0)
+        {
+        }
+
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public void The_default_handshake_timeout_is_shorter_than_kestrels()
+    {
+        var kestrel = Server.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+
+        Assert.Equal(HostingExtensions.DefaultHandshakeTimeout, kestrel.Limits.RequestHeadersTimeout);
     }
 }

@@ -58,6 +58,22 @@ public static class WebSocketEndpoints
         }
     }
 
+    /// <summary>
+    /// Disposes the socket, unless the WebSocket failed on its own (a text frame that is not UTF-8, a protocol error).
+    /// Such a WebSocket has put its close frame (1007, 1002) in Kestrel's output and then gone to Aborted; disposing it
+    /// now makes ASP.NET Core abort the HTTP connection, a TCP reset that drops that close frame while it still waits to
+    /// be sent. Left alone, it is done with when the request ends: Kestrel sends what is queued and then closes the
+    /// connection gracefully. (A socket aborted by this gateway, a stalled send or a client that never answered the close,
+    /// has already been disposed by its Abort.)
+    /// </summary>
+    private static void Release(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.Aborted)
+        {
+            socket.Dispose();
+        }
+    }
+
     private static async Task ConnectAsync(
         HttpContext context,
         ClaimsPrincipal user,
@@ -97,39 +113,46 @@ public static class WebSocketEndpoints
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = settings.KeepAliveInterval,
             KeepAliveTimeout = settings.KeepAliveTimeout,
         });
-        var userId = user.GetUserId();
-        var connection = new ClientConnection(userId, socket, chat, settings, logger);
-        var session = new ClientSession(connection, socket, chat, limits, settings, logger);
-        registry.Add(connection);
-        GatewayLog.Connected(logger, gateway.Id, connection.Id, userId);
-        var writer = connection.RunWriterAsync();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, connection.Aborted);
         try
         {
-            await presence.ConnectedAsync(userId, gateway.Id, connection.Id, stop.Token);
-            await session.RunReaderAsync(stop.Token);
-            if (socket.State == WebSocketState.CloseReceived)
+            var userId = user.GetUserId();
+            var connection = new ClientConnection(userId, socket, chat, settings, logger);
+            var session = new ClientSession(connection, socket, chat, limits, settings, logger);
+            registry.Add(connection);
+            GatewayLog.Connected(logger, gateway.Id, connection.Id, userId);
+            var writer = connection.RunWriterAsync();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, connection.Aborted);
+            try
             {
-                connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
+                await presence.ConnectedAsync(userId, gateway.Id, connection.Id, stop.Token);
+                await session.RunReaderAsync(stop.Token);
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
+                }
             }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // The client went away.
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // The client went away, or sent what the WebSocket refused (it closed with 1007 or 1002 itself).
+            }
+            finally
+            {
+                registry.Remove(connection);
+                connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
+                await writer;
+                await AwaitClientCloseAsync(socket);
+                await presence.DisconnectedAsync(userId, gateway.Id, connection.Id, CancellationToken.None);
+                GatewayLog.Disconnected(logger, connection.Id, userId);
+            }
         }
         finally
         {
-            registry.Remove(connection);
-            connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
-            await writer;
-            await AwaitClientCloseAsync(socket);
-            await presence.DisconnectedAsync(userId, gateway.Id, connection.Id, CancellationToken.None);
-            GatewayLog.Disconnected(logger, connection.Id, userId);
+            Release(socket);
         }
     }
 }

@@ -36,4 +36,10 @@ internal static partial class MediaLog
 
     [LoggerMessage(EventId = 6011, Level = LogLevel.Debug, Message = "Upload aborted by the client: {Path}.")]
     public static partial void UploadAborted(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Debug, Message = "Video {MediaId} measured: {Width}x{Height} as shown.")]
+    public static partial void VideoMeasured(ILogger logger, string mediaId, int width, int height);
+
+    [LoggerMessage(EventId = 6013, Level = LogLevel.Information, Message = "Dimensions of video {MediaId} unknown: its container names no readable video track dimensions.")]
+    public static partial void VideoNotMeasured(ILogger logger, string mediaId);
 }

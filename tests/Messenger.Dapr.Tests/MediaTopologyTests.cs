@@ -29,7 +29,7 @@ public sealed class MediaTopologyTests : IAsyncLifetime
         var upload = await topology.MediaAs(alice.Token).PostAsync("/api/media", body);
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         var mediaId = (string)(await upload.Content.ReadFromJsonAsync<JsonObject>())!["mediaId"]!;
-        await Eventually.TrueAsync(() => topology.DeliveredCount(Topics.MediaUploaded) == 1, "the thumbnail event handled by the media app");
+        await Eventually.HoldsAsync(() => topology.DeliveredCount(Topics.MediaUploaded) == 1, "the thumbnail event handled by the media app", TestSettings.Timeout);
 
         using var messages = topology.MessagesAs(alice.Token);
         var created = await messages.PostAsJsonAsync("/api/conversations", new { type = "direct", memberIds = new[] { bob.UserId } });

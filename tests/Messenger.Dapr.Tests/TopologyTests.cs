@@ -78,7 +78,7 @@ public sealed class TopologyTests : IAsyncLifetime
         await aliceSocket.SendAsync(new { type = "send", conversationId, clientMessageId = "p-1", text = "are you there?" });
         await aliceSocket.WaitForTypeAsync("sent");
 
-        await Eventually.TrueAsync(() => !topology.PushSender.Sent.IsEmpty, "a push to carol's device");
+        await Eventually.HoldsAsync(() => !topology.PushSender.Sent.IsEmpty, "a push to carol's device", TestSettings.Timeout);
         var notification = Assert.Single(topology.PushSender.Sent);
         Assert.Equal("carol-phone-token", notification.DeviceToken);
         Assert.Contains("are you there?", notification.Body, StringComparison.Ordinal);
@@ -136,12 +136,12 @@ public sealed class TopologyTests : IAsyncLifetime
         }
 
         await bobSocket.WaitForTypeAsync("message", f => (long)f["message"]!["seq"]! == 3);
-        await Eventually.TrueAsync(
+        await Eventually.HoldsAsync(
             () => topology.DeliveredCount("gateway.gateway-2") == 2 * topology.Dapr.Published.Count(p => p.Topic == "gateway.gateway-2"),
-            "every copy delivered to gateway 2");
+            "every copy delivered to gateway 2", TestSettings.Timeout);
         var frames = bobSocket.Seen.Concat(await bobSocket.DrainAsync()).Where(f => (string?)f["type"] == "message").ToList();
         Assert.Equal([1L, 2L, 3L], frames.Select(f => (long)f["message"]!["seq"]!));
-        await Eventually.TrueAsync(() => topology.PushSender.Sent.Count(n => n.DeviceToken == "dave-token") >= 1, "dave's push");
+        await Eventually.HoldsAsync(() => topology.PushSender.Sent.Count(n => n.DeviceToken == "dave-token") >= 1, "dave's push", TestSettings.Timeout);
         Assert.Empty(topology.DeliveryFailures);
     }
 

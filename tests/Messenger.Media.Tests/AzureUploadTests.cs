@@ -203,11 +203,11 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
         using (var upload = await InterruptedUpload.StartAsync(host, alice, video[..(VideoLimit / 2)], video.Length))
         {
             // The upload is under way: its record exists and blocks have been staged in blob storage.
-            await Eventually.HoldsAsync(async () => host.MediaRecordCount() == 1 && (await azurite.BlobNamesAsync(host.Container!)).Count == 1, "the upload is under way");
+            await Eventually.HoldsAsync(async () => host.MediaRecordCount() == 1 && (await azurite.BlobNamesAsync(host.Container!)).Count == 1, "the upload is under way", MediaWait.Background);
             upload.Abort();
         }
 
-        await Eventually.HoldsAsync(async () => host.MediaRecordCount() == 0 && (await azurite.BlobNamesAsync(host.Container!)).Count == 0, "the upload left nothing");
+        await Eventually.HoldsAsync(async () => host.MediaRecordCount() == 0 && (await azurite.BlobNamesAsync(host.Container!)).Count == 0, "the upload left nothing", MediaWait.Background);
     }
 
     private async Task<(byte[] Body, string? ContentType)> WaitForThumbnailAsync(TestUser user, string mediaId)
@@ -215,7 +215,7 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
         (HttpStatusCode Status, byte[] Body, string? ContentType) thumbnail = default;
         await Eventually.HoldsAsync(
             async () => (thumbnail = await host.DownloadAsync(user, $"/api/media/{mediaId}/thumbnail")).Status == HttpStatusCode.OK,
-            "the thumbnail is there");
+            "the thumbnail is there", MediaWait.Background);
         return (thumbnail.Body!, thumbnail.ContentType);
     }
 }

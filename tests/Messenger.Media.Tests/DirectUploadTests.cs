@@ -129,7 +129,7 @@ public sealed class DirectUploadTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(1, quick.MediaRecordCount());
 
         await Eventually.HoldsAsync(
-            async () => quick.MediaRecordCount() == 0 && (await azurite.BlobNamesAsync(quick.Container!)).Count == 0, "the abandoned upload is swept");
+            async () => quick.MediaRecordCount() == 0 && (await azurite.BlobNamesAsync(quick.Container!)).Count == 0, "the abandoned upload is swept", MediaWait.Background);
         Assert.Equal(HttpStatusCode.NotFound, (await quick.PostJsonAsync(alice, $"/api/media/uploads/{(string)body["mediaId"]!}/complete", null)).Status);
     }
 
@@ -153,7 +153,7 @@ public sealed class DirectUploadTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains($"{mediaId}/upload", await azurite.BlobNamesAsync(quick.Container!));
 
         await Eventually.HoldsAsync(
-            async () => (await azurite.BlobNamesAsync(quick.Container!)).SequenceEqual([$"{mediaId}/original"]), "only the checked original is left");
+            async () => (await azurite.BlobNamesAsync(quick.Container!)).SequenceEqual([$"{mediaId}/original"]), "only the checked original is left", MediaWait.Background);
         var download = await quick.DownloadAsync(alice, $"/api/media/{mediaId}");
         Assert.Equal(Api.Sha256(video), Api.Sha256(download.Body));
         Assert.Equal(1, quick.MediaRecordCount());

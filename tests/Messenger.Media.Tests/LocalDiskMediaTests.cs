@@ -73,11 +73,11 @@ public sealed class LocalDiskMediaTests : IAsyncLifetime
 
         using (var upload = await InterruptedUpload.StartAsync(host, alice, video[..250_000], video.Length))
         {
-            await Eventually.HoldsAsync(() => Task.FromResult(host.MediaRecordCount() == 1 && host.MediaFiles().Count == 1), "the upload is under way");
+            await Eventually.HoldsAsync(() => Task.FromResult(host.MediaRecordCount() == 1 && host.MediaFiles().Count == 1), "the upload is under way", MediaWait.Background);
             upload.Abort();
         }
 
-        await Eventually.HoldsAsync(() => Task.FromResult(host.MediaRecordCount() == 0 && host.MediaFiles().Count == 0), "the upload left nothing");
+        await Eventually.HoldsAsync(() => Task.FromResult(host.MediaRecordCount() == 0 && host.MediaFiles().Count == 0), "the upload left nothing", MediaWait.Background);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class LocalDiskMediaTests : IAsyncLifetime
         (HttpStatusCode Status, byte[] Body, string? ContentType) thumbnail = default;
         await Eventually.HoldsAsync(
             async () => (thumbnail = await host.DownloadAsync(bob, $"/api/media/{upload.MediaId}/thumbnail")).Status == HttpStatusCode.OK,
-            "the thumbnail is there");
+            "the thumbnail is there", MediaWait.Background);
         Assert.Equal("image/jpeg", thumbnail.ContentType);
         var info = Image.Identify(thumbnail.Body);
         Assert.Equal((320, 160), (info.Width, info.Height));

@@ -38,7 +38,7 @@ public sealed class PhotoMessageTests(AzuriteFixture azurite)
         Assert.Equal(Api.Sha256(photo), Api.Sha256(download.Body));
         (HttpStatusCode Status, byte[] Body, string? ContentType) thumbnail = default;
         await Eventually.HoldsAsync(
-            async () => (thumbnail = await host.DownloadAsync(bob, url + "/thumbnail")).Status == HttpStatusCode.OK, "the thumbnail is there");
+            async () => (thumbnail = await host.DownloadAsync(bob, url + "/thumbnail")).Status == HttpStatusCode.OK, "the thumbnail is there", MediaWait.Background);
         var info = Image.Identify(thumbnail.Body);
         Assert.Equal((320, 240), (info.Width, info.Height));
         Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(carol, url)).Status);

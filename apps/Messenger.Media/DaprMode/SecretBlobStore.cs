@@ -55,6 +55,9 @@ public sealed class SecretBlobStore(
     public async Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken) =>
         await (await LoadAsync(cancellationToken)).OpenReadAsync(name, cancellationToken);
 
+    public async Task<int> ReadAsync(string name, long offset, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        await (await LoadAsync(cancellationToken)).ReadAsync(name, offset, buffer, cancellationToken);
+
     public async Task<StoredBlob?> GetAsync(string name, CancellationToken cancellationToken) =>
         await (await LoadAsync(cancellationToken)).GetAsync(name, cancellationToken);
 

@@ -59,9 +59,9 @@ public sealed class MediaIngest(
         return ready;
     }
 
-    /// <summary>Images get a thumbnail (and their exact dimensions) off the request path.</summary>
+    /// <summary>Images get a thumbnail (and their exact dimensions), videos their dimensions, off the request path.</summary>
     internal static Task RequestProcessingAsync(MediaRecord ready, IMediaProcessingQueue processing, CancellationToken cancellationToken) =>
-        ready.Thumbnail == ThumbnailState.Pending
+        ready.Thumbnail == ThumbnailState.Pending || MediaProcessor.NeedsMeasuring(ready)
             ? processing.EnqueueAsync(new MediaUploaded(ready.MediaId, ready.OwnerId, ready.ContentType), cancellationToken)
             : Task.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using Messenger.Core.Domain;
 using Messenger.Core.Events;
 using Messenger.Core.Ports;
+using Messenger.Media.Processing.Video;
 using Messenger.Media.Storage;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
@@ -8,7 +9,8 @@ using SixLabors.ImageSharp;
 namespace Messenger.Media.Processing;
 
 /// <summary>
-/// Handles <see cref="MediaUploaded"/>: makes the thumbnail of a ready image and records the image's dimensions.
+/// Handles <see cref="MediaUploaded"/>: makes the thumbnail of a ready image and records the image's dimensions, or
+/// measures a ready video from its container's headers (<see cref="VideoGeometry"/>; videos get no thumbnail).
 /// Handling the same event again is harmless (a pub/sub redelivery, a restart).
 /// </summary>
 public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions<MediaOptions> options, ILogger<MediaProcessor> logger)
@@ -16,11 +18,43 @@ public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions
     public async Task HandleAsync(MediaUploaded uploaded, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(uploaded.MediaId, cancellationToken);
-        if (record is not { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.Pending })
+        if (record is { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.Pending })
         {
+            await MakeThumbnailAsync(record, cancellationToken);
+        }
+        else if (record is not null && NeedsMeasuring(record))
+        {
+            await MeasureVideoAsync(record, cancellationToken);
+        }
+    }
+
+    /// <summary>A ready video whose dimensions are not known yet.</summary>
+    public static bool NeedsMeasuring(MediaRecord record) =>
+        record is { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.None, Width: null }
+        && MediaType.Find(record.ContentType)?.Kind == MediaKind.Video;
+
+    /// <summary>
+    /// Reads the video's dimensions from the headers of its container (ranges of the stored original, never the
+    /// media data) and records them; a video they cannot be read from keeps null dimensions.
+    /// </summary>
+    private async Task MeasureVideoAsync(MediaRecord record, CancellationToken cancellationToken)
+    {
+        var name = BlobNames.Original(record.MediaId);
+        var size = await VideoGeometry.MeasureAsync(
+            record.ContentType, record.Size, (offset, buffer, token) => blobs.ReadAsync(name, offset, buffer, token), cancellationToken);
+        if (size is not { } measured)
+        {
+            MediaLog.VideoNotMeasured(logger, record.MediaId);
             return;
         }
 
+        // A video's thumbnail state stays None: only its dimensions change.
+        await store.RecordThumbnailAsync(record.MediaId, new MediaThumbnail(ThumbnailState.None, measured.Width, measured.Height, null), cancellationToken);
+        MediaLog.VideoMeasured(logger, record.MediaId, measured.Width, measured.Height);
+    }
+
+    private async Task MakeThumbnailAsync(MediaRecord record, CancellationToken cancellationToken)
+    {
         var settings = options.Value;
         using var original = new MemoryStream(checked((int)Math.Min(record.Size, settings.MaxImageBytes)));
         await using (var source = await blobs.OpenReadAsync(BlobNames.Original(record.MediaId), cancellationToken))

@@ -99,6 +99,29 @@ public sealed class AzureBlobStore : IBlobStore, IDirectBlobAccess
     public async Task<Stream?> OpenReadAsync(string name, string etag, CancellationToken cancellationToken) =>
         await DownloadAsync(name, new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(etag) } }, cancellationToken);
 
+    public async Task<int> ReadAsync(string name, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        await EnsureContainerAsync(cancellationToken);
+        try
+        {
+            var download = await container.GetBlobClient(name).DownloadStreamingAsync(
+                new BlobDownloadOptions { Range = new HttpRange(offset, buffer.Length) }, cancellationToken);
+            await using var content = download.Value.Content;
+            return await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is StatusCodes.Status404NotFound or StatusCodes.Status416RangeNotSatisfiable)
+        {
+            // No such blob, or the range begins past its end.
+            return 0;
+        }
+    }
+
     public async Task<StoredBlob?> GetAsync(string name, CancellationToken cancellationToken)
     {
         await EnsureContainerAsync(cancellationToken);

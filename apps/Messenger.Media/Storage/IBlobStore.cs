@@ -14,6 +14,12 @@ public interface IBlobStore
 
     Task<StoredBlob?> GetAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Fills <paramref name="buffer"/> (or less of it) with the blob's bytes from <paramref name="offset"/> on, reading
+    /// only that range; how many bytes it filled: 0 at or past the end, or if there is no such blob.
+    /// </summary>
+    Task<int> ReadAsync(string name, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
+
     /// <summary>Removes the blob; no error if there is none.</summary>
     Task DeleteAsync(string name, CancellationToken cancellationToken);
 }

@@ -58,6 +58,32 @@ public sealed class LocalDiskBlobStore : IBlobStore
         }
     }
 
+    public async Task<int> ReadAsync(string name, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        try
+        {
+            using var file = File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            var filled = 0;
+            while (filled < buffer.Length)
+            {
+                var read = await RandomAccess.ReadAsync(file, buffer[filled..], offset + filled, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+
+            return filled;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return 0;
+        }
+    }
+
     public Task<StoredBlob?> GetAsync(string name, CancellationToken cancellationToken)
     {
         var file = new FileInfo(PathOf(name));

@@ -16,6 +16,9 @@ internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 
     public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken) => inner.OpenReadAsync(name, cancellationToken);
 
+    public Task<int> ReadAsync(string name, long offset, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        inner.ReadAsync(name, offset, buffer, cancellationToken);
+
     public Task<StoredBlob?> GetAsync(string name, CancellationToken cancellationToken) => inner.GetAsync(name, cancellationToken);
 
     public Task DeleteAsync(string name, CancellationToken cancellationToken) => inner.DeleteAsync(name, cancellationToken);

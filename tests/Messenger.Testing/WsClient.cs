@@ -1,33 +1,56 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace Messenger.IntegrationTests.Infrastructure;
+namespace Messenger.Testing;
 
-/// <summary>A protocol client over a real WebSocket: sends JSON frames and keeps every frame it receives.</summary>
+/// <summary>
+/// A protocol client over a real WebSocket: sends JSON frames and keeps every frame it receives, with the
+/// <see cref="Stopwatch"/> timestamp of its arrival.
+/// </summary>
 public sealed class WsClient : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
     private readonly ClientWebSocket socket = new();
     private readonly Channel<JsonObject> inbox = Channel.CreateUnbounded<JsonObject>();
     private readonly List<JsonObject> seen = [];
+    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim sendLock = new(1, 1);
+    private Action<JsonObject, long>? onFrame;
     private Task? receiving;
 
-    public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
+    /// <summary>The close status the server sent, once the connection has ended (null when it was dropped without one).</summary>
+    public WebSocketCloseStatus? CloseStatus { get; private set; }
 
     public WebSocketState State => socket.State;
 
-    public static async Task<WsClient> ConnectAsync(Uri baseAddress, string token)
+    /// <summary>Completes when the connection has ended, however it ended.</summary>
+    public Task Closed => closed.Task;
+
+    /// <summary>Connects; <paramref name="onFrame"/>, when given, sees every frame with its arrival timestamp, on the receive loop.</summary>
+    public static async Task<WsClient> ConnectAsync(Uri baseAddress, string token, Action<JsonObject, long>? onFrame = null)
     {
-        var client = new WsClient();
+        var client = new WsClient { onFrame = onFrame };
         var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = "/ws", Query = "access_token=" + Uri.EscapeDataString(token) }.Uri;
         using var timeout = new CancellationTokenSource(DefaultWait);
-        await client.socket.ConnectAsync(uri, timeout.Token);
+        try
+        {
+            await client.socket.ConnectAsync(uri, timeout.Token);
+        }
+        catch
+        {
+            client.socket.Dispose();
+            throw;
+        }
+
         client.receiving = client.ReceiveLoopAsync();
         return client;
     }
+
+    public static string? Type(JsonObject frame) => (string?)frame["type"];
 
     public Task SendAsync(object frame) => SendRawAsync(JsonSerializer.Serialize(frame, JsonSerializerOptions.Web));
 
@@ -36,10 +59,18 @@ public sealed class WsClient : IAsyncDisposable
     public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
     {
         using var timeout = new CancellationTokenSource(DefaultWait);
-        await socket.SendAsync(bytes, type, true, timeout.Token);
+        await sendLock.WaitAsync(timeout.Token);
+        try
+        {
+            await socket.SendAsync(bytes, type, true, timeout.Token);
+        }
+        finally
+        {
+            sendLock.Release();
+        }
     }
 
-    /// <summary>The next frame (not seen before) that matches, waiting up to <paramref name="wait"/>.</summary>
+    /// <summary>The next frame (not taken before) that matches, waiting up to <paramref name="wait"/>.</summary>
     public async Task<JsonObject> WaitForAsync(Func<JsonObject, bool> match, TimeSpan? wait = null)
     {
         lock (seen)
@@ -72,23 +103,33 @@ public sealed class WsClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            string held;
-            lock (seen)
-            {
-                held = string.Join("\n", seen.Select(f => f.ToJsonString()));
-            }
-
-            throw new TimeoutException($"No matching frame within {(wait ?? DefaultWait).TotalSeconds}s. Frames received and not taken:\n{held}");
+            throw new TimeoutException($"No matching frame within {(wait ?? DefaultWait).TotalSeconds}s. Frames received and not taken:\n{Held()}");
         }
         catch (ChannelClosedException)
         {
-            throw new InvalidOperationException($"The connection closed ({socket.CloseStatus}) before a matching frame came.");
+            throw new InvalidOperationException($"The connection closed ({CloseStatus}) before a matching frame came. Frames not taken:\n{Held()}");
         }
     }
 
-    public Task<JsonObject> WaitForTypeAsync(string type, TimeSpan? wait = null) => WaitForAsync(f => Type(f) == type, wait);
+    public Task<JsonObject> WaitForTypeAsync(string type) => WaitForAsync(f => Type(f) == type);
 
-    /// <summary>Asserts that no frame matching <paramref name="match"/> arrives within <paramref name="window"/>.</summary>
+    /// <summary>Every frame received so far and not taken, taken now.</summary>
+    public List<JsonObject> TakeAll()
+    {
+        lock (seen)
+        {
+            while (inbox.Reader.TryRead(out var frame))
+            {
+                seen.Add(frame);
+            }
+
+            var all = seen.ToList();
+            seen.Clear();
+            return all;
+        }
+    }
+
+    /// <summary>Asserts that no frame matching <paramref name="match"/> arrives within <paramref name="window"/> (half a second by default).</summary>
     public async Task AssertNoneAsync(Func<JsonObject, bool> match, TimeSpan? window = null)
     {
         try
@@ -108,13 +149,22 @@ public sealed class WsClient : IAsyncDisposable
         await WaitForTypeAsync("pong");
     }
 
+    /// <summary>Sends a message and waits for its <c>sent</c> or <c>error</c>.</summary>
     public async Task<JsonObject> SendMessageAsync(string conversationId, string text, string? clientMessageId = null)
     {
         var id = clientMessageId ?? Guid.NewGuid().ToString("n");
         await SendAsync(new { type = "send", conversationId, clientMessageId = id, text });
-        return await WaitForAsync(f => (Type(f) == "sent" || Type(f) == "error") && (string?)f["clientMessageId"] == id || (string?)f["ref"] == id);
+        return await WaitForAsync(f => IsOutcomeOf(f, id));
     }
 
+    public static bool IsOutcomeOf(JsonObject frame, string clientMessageId) =>
+        (Type(frame) == "sent" && (string?)frame["clientMessageId"] == clientMessageId)
+        || (Type(frame) == "error" && (string?)frame["ref"] == clientMessageId);
+
+    /// <summary>
+    /// Sends <c>sync</c> with <paramref name="cursors"/> (serialized as it is: a conversation-to-seq dictionary, or any
+    /// object, such as an empty one) and returns the messages up to <c>synced</c>.
+    /// </summary>
     public async Task<List<JsonObject>> SyncAsync(object cursors)
     {
         await SendAsync(new { type = "sync", cursors });
@@ -146,7 +196,7 @@ public sealed class WsClient : IAsyncDisposable
         {
             await CloseAsync();
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
 
@@ -157,7 +207,13 @@ public sealed class WsClient : IAsyncDisposable
         }
     }
 
-    public static string? Type(JsonObject frame) => (string?)frame["type"];
+    private string Held()
+    {
+        lock (seen)
+        {
+            return string.Join("\n", seen.TakeLast(20).Select(f => f.ToJsonString()));
+        }
+    }
 
     private async Task ReceiveLoopAsync()
     {
@@ -180,7 +236,10 @@ public sealed class WsClient : IAsyncDisposable
                     break;
                 }
 
-                inbox.Writer.TryWrite(JsonNode.Parse(buffer.AsSpan(0, length))!.AsObject());
+                var at = Stopwatch.GetTimestamp();
+                var frame = JsonNode.Parse(buffer.AsSpan(0, length))!.AsObject();
+                onFrame?.Invoke(frame, at);
+                inbox.Writer.TryWrite(frame);
             }
         }
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
@@ -188,7 +247,9 @@ public sealed class WsClient : IAsyncDisposable
         }
         finally
         {
+            CloseStatus = socket.CloseStatus;
             inbox.Writer.TryComplete();
+            closed.TrySetResult();
         }
     }
 }

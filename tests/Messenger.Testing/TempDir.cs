@@ -1,9 +1,9 @@
-namespace Messenger.ReliabilityTests.Infrastructure;
+namespace Messenger.Testing;
 
-/// <summary>A fresh directory under the temp directory, for one host's data.</summary>
+/// <summary>A fresh directory under the temp directory, for one host's data, and its best-effort removal.</summary>
 public static class TempDir
 {
-    public static string Create(string prefix = "messenger-reliability")
+    public static string Create(string prefix = "messenger-tests")
     {
         var path = Path.Combine(Path.GetTempPath(), prefix, Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(path);
@@ -18,7 +18,7 @@ public static class TempDir
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Best effort: a file still open elsewhere leaves the directory behind in the temp directory.
+            // Best effort: a file still open by a process that is shutting down leaves the directory behind in the temp directory.
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Messenger.ReliabilityTests.Infrastructure;
+namespace Messenger.Testing;
 
 /// <summary>
 /// The standalone host as a real child process on 127.0.0.1 port 0, so that it can be killed for real: SIGKILL
@@ -19,8 +19,6 @@ public sealed partial class ChildHost : IAsyncDisposable
     private ChildHost(Process process) => this.process = process;
 
     public Uri BaseAddress { get; private set; } = null!;
-
-    public int ProcessId => process.Id;
 
     public bool HasExited => process.HasExited;
 

@@ -1,13 +1,18 @@
 using System.Diagnostics;
 
-namespace Messenger.ReliabilityTests.Infrastructure;
+namespace Messenger.Testing;
 
+/// <summary>Waits for a condition that something else brings about, polling it; fails the test after a timeout.</summary>
 public static class Eventually
 {
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Waits until <paramref name="condition"/> holds; fails the test with <paramref name="what"/> after the timeout.</summary>
     public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var limit = timeout ?? DefaultTimeout;
         var watch = Stopwatch.StartNew();
         while (!await condition())
         {
@@ -16,10 +21,11 @@ public static class Eventually
                 Assert.Fail($"Timed out after {limit.TotalSeconds:0.#} s waiting until {what}.");
             }
 
-            await Task.Delay(20);
+            await Task.Delay(Poll);
         }
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds; fails the test with <paramref name="what"/> after the timeout.</summary>
     public static Task HoldsAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         HoldsAsync(() => Task.FromResult(condition()), what, timeout);
 }

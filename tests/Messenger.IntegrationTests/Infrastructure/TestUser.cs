@@ -1,3 +1,0 @@
-namespace Messenger.IntegrationTests.Infrastructure;
-
-public sealed record TestUser(string UserId, string Username, string Token);

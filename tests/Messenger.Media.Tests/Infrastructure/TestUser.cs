@@ -1,3 +1,0 @@
-namespace Messenger.Media.Tests.Infrastructure;
-
-public sealed record TestUser(string UserId, string Username, string Token);

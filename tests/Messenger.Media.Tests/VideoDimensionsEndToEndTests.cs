@@ -1,0 +1,62 @@
+using System.Net;
+using Messenger.Core.Domain;
+using Messenger.Core.Ports;
+using Messenger.Media.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static Messenger.Media.Tests.VideoFiles;
+
+namespace Messenger.Media.Tests;
+
+/// <summary>A video uploaded through the app is measured after the upload, on the Azure Blob and the local-disk backends alike.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class VideoDimensionsEndToEndTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_phone_video_with_its_moov_at_the_end_is_sent_with_its_display_size_once_processed(bool blobStorage)
+    {
+        await using var host = await MediaHost.StartAsync(
+            blobStorage ? azurite.ConnectionString : null, "--Messenger:Media:BlockSize", (64 * 1024).ToString());
+        var alice = await host.RegisterAsync();
+        var bob = await host.RegisterAsync();
+        var conversation = await host.ConversationAsync(alice, "direct", bob);
+        // Recorded upright on a phone: 1920x1080 pixels in a track turned by 90°, the moov behind 300 KB of media data.
+        byte[] video = [.. Ftyp("isom"), .. Mdat(300_000), .. Moov(AudioTrak(), VideoTrak(1920, 1080, Rotated90))];
+
+        var upload = await host.UploadAsync(alice, video, "video/mp4", chunked: true);
+
+        Assert.Equal(HttpStatusCode.Created, upload.Status);
+        var store = host.Services.GetRequiredService<IMediaStore>();
+        await Eventually.HoldsAsync(async () => (await store.GetAsync(upload.MediaId, default))?.Width is not null, "the video is measured", MediaWait.Background);
+        var (status, message) = await host.SendMediaAsync(alice, conversation, upload.MediaId);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var media = message!["media"]!;
+        Assert.Equal(("video/mp4", 1080, 1920), ((string?)media["contentType"], (int?)media["width"], (int?)media["height"]));
+        var record = await store.GetAsync(upload.MediaId, default);
+        Assert.Equal((ThumbnailState.None, (string?)null), (record!.Thumbnail, record.ThumbnailContentType));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(bob, $"/api/media/{upload.MediaId}/thumbnail")).Status);
+    }
+
+    [Fact]
+    public async Task A_webm_that_cannot_be_measured_keeps_null_dimensions_and_the_next_video_is_still_measured()
+    {
+        await using var host = await MediaHost.StartAsync(null);
+        var alice = await host.RegisterAsync();
+        var unreadable = SampleMedia.Webm(50_000);
+        var readable = VideoFiles.Webm(Info(), Element(TracksId, WebmAudioEntry(), WebmVideoEntry(720, 480, 853, 480)), Cluster());
+
+        var first = await host.UploadAsync(alice, unreadable, "video/webm");
+        var second = await host.UploadAsync(alice, readable, "video/webm");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.Status, second.Status));
+        var store = host.Services.GetRequiredService<IMediaStore>();
+        await Eventually.HoldsAsync(async () => (await store.GetAsync(second.MediaId, default))?.Width is not null, "the second video is measured", MediaWait.Background);
+        var measured = await store.GetAsync(second.MediaId, default);
+        var unmeasured = await store.GetAsync(first.MediaId, default);
+        Assert.Equal((853, 480), (measured!.Width, measured.Height));
+        Assert.Equal((MediaStatus.Ready, null, null), (unmeasured!.Status, unmeasured.Width, unmeasured.Height));
+        var download = await host.DownloadAsync(alice, $"/api/media/{first.MediaId}");
+        Assert.Equal(Api.Sha256(unreadable), Api.Sha256(download.Body));
+    }
+}

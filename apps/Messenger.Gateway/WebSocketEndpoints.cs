@@ -120,39 +120,53 @@ public static class WebSocketEndpoints
         });
         try
         {
-            var userId = user.GetUserId();
-            var connection = new ClientConnection(userId, socket, chat, settings, logger);
+            var connection = new ClientConnection(user.GetUserId(), socket, chat, settings, logger);
             var session = new ClientSession(connection, socket, chat, limits, settings, logger);
-            registry.Add(connection);
-            GatewayLog.Connected(logger, gateway.Id, connection.Id, userId);
-            var writer = connection.RunWriterAsync();
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, connection.Aborted);
-            try
-            {
-                await presence.ConnectedAsync(userId, gateway.Id, connection.Id, stop.Token);
-                await session.RunReaderAsync(stop.Token);
-                if (socket.State == WebSocketState.CloseReceived)
-                {
-                    connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
-                }
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-                // The client went away, or sent what the WebSocket refused (it closed with 1007 or 1002 itself).
-            }
-            finally
-            {
-                registry.Remove(connection);
-                connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
-                await writer;
-                await AwaitClientCloseAsync(socket);
-                await presence.DisconnectedAsync(userId, gateway.Id, connection.Id, CancellationToken.None);
-                GatewayLog.Disconnected(logger, connection.Id, userId);
-            }
+            await ServeAsync(connection, session, socket, gateway, registry, presence, logger, context.RequestAborted);
         }
         finally
         {
             Release(socket);
+        }
+    }
+
+    /// <summary>One connection's life: registered and online, its reader until the client goes, then closed and forgotten.</summary>
+    private static async Task ServeAsync(
+        ClientConnection connection,
+        ClientSession session,
+        WebSocket socket,
+        GatewayInstance gateway,
+        ConnectionRegistry registry,
+        PresenceService presence,
+        ILogger logger,
+        CancellationToken requestAborted)
+    {
+        var userId = connection.UserId;
+        registry.Add(connection);
+        GatewayLog.Connected(logger, gateway.Id, connection.Id, userId);
+        var writer = connection.RunWriterAsync();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, connection.Aborted);
+        try
+        {
+            await presence.ConnectedAsync(userId, gateway.Id, connection.Id, stop.Token);
+            await session.RunReaderAsync(stop.Token);
+            if (socket.State == WebSocketState.CloseReceived)
+            {
+                connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away, or sent what the WebSocket refused (it closed with 1007 or 1002 itself).
+        }
+        finally
+        {
+            registry.Remove(connection);
+            connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");
+            await writer;
+            await AwaitClientCloseAsync(socket);
+            await presence.DisconnectedAsync(userId, gateway.Id, connection.Id, CancellationToken.None);
+            GatewayLog.Disconnected(logger, connection.Id, userId);
         }
     }
 }

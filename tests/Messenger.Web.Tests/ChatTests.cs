@@ -210,7 +210,7 @@ public sealed class ChatTests(BrowserFixture browser)
 
         // The labelled controls are reachable by their accessible names.
         await Expect(alice.Page.GetByLabel("Message", new() { Exact = true })).ToBeVisibleAsync();
-        await Expect(alice.Page.GetByRole(AriaRole.Button, new() { Name = "Attach a photo" })).ToBeVisibleAsync();
+        await Expect(alice.Page.GetByRole(AriaRole.Button, new() { Name = "Attach a photo or video", Exact = true })).ToBeVisibleAsync();
 
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Back to conversations" }).ClickAsync();
         await Expect(alice.Page.Locator("#sidebar")).ToBeVisibleAsync();

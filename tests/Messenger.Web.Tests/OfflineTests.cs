@@ -9,14 +9,8 @@ public sealed class OfflineTests(BrowserFixture browser)
     [Fact]
     public async Task The_offline_banner_shows_while_the_server_is_away_and_queued_messages_go_out_when_it_returns()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var alice = await browser.NewPersonAsync(server.BaseAddress);
-        await using var bob = await browser.NewPersonAsync(server.BaseAddress);
-        await alice.RegisterAsync("alice");
-        await bob.RegisterAsync("bob");
-        await alice.StartChatAsync(bob.Username);
-        await alice.SendAsync("are you there?");
-        await bob.Conversations.First.ClickAsync();
+        await using var people = await TwoPeopleChat.StartAsync(browser, "are you there?");
+        var (server, alice, bob) = (people.Server, people.Alice, people.Bob);
         await Expect(bob.Message(1)).ToBeVisibleAsync();
         await Expect(alice.OfflineBanner).ToBeHiddenAsync();
 

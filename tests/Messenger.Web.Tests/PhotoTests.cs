@@ -10,14 +10,8 @@ public sealed class PhotoTests(BrowserFixture browser)
     [Fact]
     public async Task A_photo_is_previewed_sent_shown_as_a_thumbnail_and_opened_full_size()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var alice = await browser.NewPersonAsync(server.BaseAddress);
-        await using var bob = await browser.NewPersonAsync(server.BaseAddress);
-        await alice.RegisterAsync("alice");
-        await bob.RegisterAsync("bob");
-        await alice.StartChatAsync(bob.Username);
-        await alice.SendAsync("look at this");
-        await bob.Conversations.First.ClickAsync();
+        await using var people = await TwoPeopleChat.StartAsync(browser, "look at this");
+        var (_, alice, bob) = (people.Server, people.Alice, people.Bob);
 
         var chooser = await alice.Page.RunAndWaitForFileChooserAsync(() => alice.TestId("attach").ClickAsync());
         await chooser.SetFilesAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = TestImages.Png(800, 600) });

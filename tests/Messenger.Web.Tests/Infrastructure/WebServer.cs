@@ -17,6 +17,9 @@ public sealed class WebServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The running host's services, for a test to wait on server state it cannot see over HTTP.</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The server is stopped.");
+
     public static async Task<WebServer> StartAsync()
     {
         var server = new WebServer(RepoPaths.NewTempDir());

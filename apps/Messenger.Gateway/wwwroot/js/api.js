@@ -87,6 +87,12 @@ export function createApi({ getToken, onUnauthorized }) {
     uploadMedia: (file, signal) =>
       json('POST', '/api/media', { raw: file, contentType: file.type || 'application/octet-stream', signal }),
 
+    /**
+     * A URL a <video> can stream an API media path from (ranges, seeking) with no header of its own: the token goes
+     * in ?access_token=, which the server accepts for media GETs only and never logs. Not for display or logging.
+     */
+    mediaStreamUrl: (path) => `${path}${path.includes('?') ? '&' : '?'}${new URLSearchParams({ access_token: getToken() })}`,
+
     /** The bytes behind an API media path (they need the bearer token, so an <img> cannot load them itself). */
     mediaBlob: async (path, signal) => {
       const response = await send('GET', path, { signal });

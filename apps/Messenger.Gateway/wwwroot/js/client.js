@@ -3,7 +3,7 @@
 
 import { announce } from './announcer.js';
 import { ApiError, NetworkError } from './api.js';
-import { preview } from './format.js';
+import { isVideo, preview } from './format.js';
 
 const RECEIPT_DEBOUNCE_MS = 150;
 const TYPING_EVERY_MS = 3000;
@@ -245,7 +245,7 @@ export class ChatClient extends EventTarget {
 
   // ---- what the person does ------------------------------------------------------------------------------------------
 
-  /** Sends a message (text, a photo, or both). The message shows at once and goes out when it can. */
+  /** Sends a message (text, a photo or video, or both). The message shows at once and goes out when it can. */
   async sendMessage(conversationId, text, file) {
     const pending = {
       conversationId,
@@ -277,7 +277,7 @@ export class ChatClient extends EventTarget {
       this.#store.updatePending(pending, { mediaId: media.mediaId, media: { ...media, localUrl: pending.media.localUrl }, state: 'queued' });
       this.#transmit(pending);
     } catch (e) {
-      this.#store.updatePending(pending, { state: 'failed', error: `The photo could not be uploaded: ${e.message}` });
+      this.#store.updatePending(pending, { state: 'failed', error: `The ${isVideo(pending.media) ? 'video' : 'photo'} could not be uploaded: ${e.message}` });
     }
   }
 

@@ -42,11 +42,16 @@ export function formatLastSeen(iso, now = Date.now()) {
   return `last seen ${shortDayFormat.format(new Date(iso))}`;
 }
 
-/** What a message says in one line: its text, or that it is a photo. */
+/** Whether a message's media (or a chosen file's type) is a video rather than a photo. */
+export function isVideo(media) {
+  return Boolean(media?.contentType?.startsWith('video/'));
+}
+
+/** What a message says in one line: its text, or that it is a photo or a video. */
 export function preview(message) {
   if (!message) return '';
   if (message.text) return message.text;
-  if (message.media) return message.media.contentType?.startsWith('video/') ? 'Video' : 'Photo';
+  if (message.media) return isVideo(message.media) ? 'Video' : 'Photo';
   return '';
 }
 

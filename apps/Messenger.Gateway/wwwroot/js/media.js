@@ -1,5 +1,8 @@
 // Photos: the API's media paths need the bearer token, which an <img> cannot send, so the bytes are fetched with it
 // and shown from blob: URLs (the page's CSP allows blob: images). Each path is fetched once per page.
+// Videos are never fetched whole: a <video> streams them itself (range requests, seeking) from the media path with
+// the token in the query, which the server allows for media GETs; with blob storage it follows the redirect to a
+// short-lived signed URL.
 
 import { ApiError } from './api.js';
 
@@ -31,6 +34,13 @@ export class MediaCache {
     // An absolute URL (a short-lived signed link to blob storage) needs no token.
     if (/^https?:/i.test(url) && new URL(url).origin !== location.origin) return Promise.resolve(url);
     return this.#objectUrl(new URL(url, location.origin).pathname);
+  }
+
+  /** A URL a <video> can stream the original from; made afresh on every call, so that it carries the current token. */
+  stream(media) {
+    const url = media.url || `/api/media/${encodeURIComponent(media.mediaId)}`;
+    if (/^https?:/i.test(url) && new URL(url).origin !== location.origin) return url;
+    return this.#api.mediaStreamUrl(new URL(url, location.origin).pathname);
   }
 
   async #thumbnailUrl(path, media) {

@@ -1,13 +1,16 @@
 // The open conversation: header with presence, the message list that pages in history on scroll-up, the typing
-// line, and the composer with photo attachment.
+// line, and the composer with photo and video attachment.
 
 import { $, h, icon, ICONS, setChildren } from '../dom.js';
-import { dayKey, formatDay, formatLastSeen, hue, initials } from '../format.js';
+import { dayKey, formatDay, formatLastSeen, hue, initials, isVideo } from '../format.js';
 import { createBubble, messageKey, updateBubble } from './messages.js';
 
 const NEAR_TOP_PX = 120;
 const NEAR_BOTTOM_PX = 80;
 const MAX_PHOTO_BYTES = 25 * 1024 * 1024;
+const MAX_VIDEO_BYTES = 100 * 1024 * 1024;
+/** The videos the server takes (docs/protocol.md, Media); photos are any image/*, which the server checks further. */
+const VIDEO_TYPES = new Set(['video/mp4', 'video/webm', 'video/quicktime']);
 
 export function mountChat({ store, client, media, dialogs }) {
   const pane = $('chat-pane');
@@ -21,6 +24,8 @@ export function mountChat({ store, client, media, dialogs }) {
   const fileInput = $('file-input');
   const attachment = $('attachment');
   const attachmentPreview = $('attachment-preview');
+  const attachmentVideo = $('attachment-video');
+  const attachmentRemove = $('attachment-remove');
   const composerError = $('composer-error');
 
   $('attach').append(icon(ICONS.attach));
@@ -261,7 +266,7 @@ export function mountChat({ store, client, media, dialogs }) {
   });
 
   input.addEventListener('paste', (e) => {
-    const pasted = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+    const pasted = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/') || VIDEO_TYPES.has(f.type));
     if (pasted) {
       e.preventDefault();
       attach(pasted);
@@ -293,26 +298,33 @@ export function mountChat({ store, client, media, dialogs }) {
     if (fileInput.files?.[0]) attach(fileInput.files[0]);
     fileInput.value = '';
   });
-  $('attachment-remove').addEventListener('click', () => {
+  attachmentRemove.addEventListener('click', () => {
     clearAttachment();
     input.focus();
   });
 
   function attach(chosen) {
     composerError.textContent = '';
-    if (!chosen.type.startsWith('image/')) {
-      composerError.textContent = 'Only photos can be attached.';
+    const video = isVideo({ contentType: chosen.type });
+    if (video ? !VIDEO_TYPES.has(chosen.type) : !chosen.type.startsWith('image/')) {
+      composerError.textContent = video
+        ? 'Only MP4, WebM and QuickTime videos can be attached.'
+        : 'Only photos and videos can be attached.';
       return;
     }
-    if (chosen.size > MAX_PHOTO_BYTES) {
-      composerError.textContent = 'That photo is too large (at most 25 MB).';
+    if (chosen.size > (video ? MAX_VIDEO_BYTES : MAX_PHOTO_BYTES)) {
+      composerError.textContent = video ? 'That video is too large (at most 100 MB).' : 'That photo is too large (at most 25 MB).';
       return;
     }
     clearAttachment();
     file = chosen;
     fileUrl = URL.createObjectURL(chosen);
-    attachmentPreview.src = fileUrl;
-    setChildren($('attachment-name'), chosen.name || 'Pasted photo');
+    // A video previews as its first frame (muted, no autoplay); the bubble that follows has the controls.
+    const preview = video ? attachmentVideo : attachmentPreview;
+    preview.src = fileUrl;
+    preview.hidden = false;
+    attachmentRemove.textContent = video ? 'Remove video' : 'Remove photo';
+    setChildren($('attachment-name'), chosen.name || (video ? 'Pasted video' : 'Pasted photo'));
     attachment.hidden = false;
     input.focus();
   }
@@ -323,6 +335,12 @@ export function mountChat({ store, client, media, dialogs }) {
     file = null;
     fileUrl = null;
     attachmentPreview.removeAttribute('src');
+    attachmentPreview.hidden = true;
+    if (attachmentVideo.hasAttribute('src')) {
+      attachmentVideo.removeAttribute('src');
+      attachmentVideo.load(); // lets go of the file the removed source held
+    }
+    attachmentVideo.hidden = true;
     attachment.hidden = true;
   }
 

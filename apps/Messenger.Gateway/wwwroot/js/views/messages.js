@@ -1,10 +1,12 @@
 // One bubble per message, built once and updated in place (so photos are not fetched again and focus stays put).
 
 import { h, icon, ICONS } from '../dom.js';
-import { formatFull, formatTime } from '../format.js';
+import { formatFull, formatTime, isVideo } from '../format.js';
 
 const STATUS_TEXT = { sent: 'Sent', delivered: 'Delivered', read: 'Read' };
 const THUMB_MAX = 240;
+/** The box of a video whose dimensions are not known (yet): 16:9, until its metadata says otherwise. */
+const VIDEO_PLACEHOLDER = { width: THUMB_MAX, height: Math.round((THUMB_MAX * 9) / 16) };
 
 /** The key a message keeps from the moment it is written to the moment it is stored (own messages: client id). */
 export function messageKey(message, myUserId) {
@@ -26,7 +28,7 @@ export function createBubble(message, deps) {
   if (!mine && conversation?.type === 'group') bubble.append(h('span', { class: 'sender' }, sender));
   else bubble.append(h('span', { class: 'visually-hidden' }, `${sender}: `));
 
-  if (message.media) bubble.append(photo(message, sender, deps));
+  if (message.media) bubble.append(isVideo(message.media) ? video(message, sender, deps) : photo(message, sender, deps));
   if (message.text) bubble.append(h('p', { class: 'text' }, message.text));
 
   const meta = h('span', { class: 'meta' }, h('time', { class: 'time' }));
@@ -87,14 +89,16 @@ function statusElement(state) {
     h('span', { class: 'visually-hidden' }, label));
 }
 
+/** The size of a bubble's picture: within THUMB_MAX either way, never scaled up. */
+function fit(width, height) {
+  const scale = Math.min(1, THUMB_MAX / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
 function photo(message, sender, { media, onOpenPhoto, onImageLoaded }) {
   const info = message.media;
   const img = h('img', { class: 'photo', alt: `Photo from ${sender}`, decoding: 'async' });
-  if (info.width && info.height) {
-    const scale = Math.min(1, THUMB_MAX / Math.max(info.width, info.height));
-    img.width = Math.max(1, Math.round(info.width * scale));
-    img.height = Math.max(1, Math.round(info.height * scale));
-  }
+  if (info.width && info.height) Object.assign(img, fit(info.width, info.height));
   const button = h('button', { type: 'button', class: 'photo-button loading', 'aria-label': `Open the photo from ${sender}` }, img);
   button.addEventListener('click', () => onOpenPhoto(message.media, button));
   img.addEventListener('load', () => {
@@ -112,4 +116,59 @@ function photo(message, sender, { media, onOpenPhoto, onImageLoaded }) {
     });
   }
   return button;
+}
+
+/**
+ * A video plays in the bubble with the browser's own controls (keyboard reachable, labelled). It streams from the
+ * media path (the token in the query, see MediaCache.stream), or from the file itself while the message is pending.
+ */
+function video(message, sender, { media, onImageLoaded }) {
+  const info = message.media;
+  const label = `Video from ${sender}`;
+  const known = info.width && info.height;
+  const el = h('video', {
+    class: 'video', controls: true, preload: 'metadata', playsinline: true, 'aria-label': label, dataset: { testid: 'video' },
+  });
+  Object.assign(el, known ? fit(info.width, info.height) : VIDEO_PLACEHOLDER);
+  const problem = h('p', { class: 'video-problem', hidden: true },
+    'This video could not be loaded. ',
+    h('button', { type: 'button', class: 'link-button', onclick: () => load() }, 'Try again'));
+  const box = h('div', { class: 'video-box' }, el, problem);
+
+  let hadMetadata = false;
+  let recovered = false;
+  let resumeAt = 0;
+
+  function load() {
+    box.classList.remove('broken');
+    problem.hidden = true;
+    el.setAttribute('aria-label', label);
+    el.src = info.localUrl ?? media.stream(info);
+  }
+
+  el.addEventListener('loadedmetadata', () => {
+    hadMetadata = true;
+    if (!known && el.videoWidth && el.videoHeight) Object.assign(el, fit(el.videoWidth, el.videoHeight));
+    if (resumeAt) {
+      el.currentTime = resumeAt;
+      resumeAt = 0;
+    }
+    onImageLoaded();
+  });
+  el.addEventListener('error', () => {
+    // A stream that played before and fails now most likely outlived its URL (an expired token or signed link):
+    // once, quietly, start again from a fresh URL where it was.
+    if (hadMetadata && !recovered && !info.localUrl) {
+      recovered = true;
+      resumeAt = el.currentTime;
+      load();
+      return;
+    }
+    box.classList.add('broken');
+    problem.hidden = false;
+    el.setAttribute('aria-label', `${label} (could not be loaded)`);
+  });
+
+  load();
+  return box;
 }

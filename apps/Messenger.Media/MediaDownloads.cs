@@ -34,7 +34,7 @@ public sealed class MediaDownloads(IBlobStore blobs, IOptions<MediaOptions> opti
     public Task<IResult> ThumbnailAsync(HttpContext context, MediaRecord record, CancellationToken cancellationToken) =>
         record is { Thumbnail: ThumbnailState.Ready, ThumbnailContentType: { } type }
             ? ServeAsync(context, BlobNames.Thumbnail(record.MediaId), type, $"{record.Sha256}-thumbnail", cancellationToken)
-            : throw ChatException.NotFound(record.Thumbnail == ThumbnailState.Pending
+            : throw ChatException.NotFound(record.Thumbnail == ThumbnailState.Pending && MediaType.Find(record.ContentType)?.Kind == MediaKind.Image
                 ? "The thumbnail is not made yet; try again shortly."
                 : "This media has no thumbnail.");
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Messenger.Core.Domain;
 using Messenger.Core.Ports;
+using Messenger.Media.Storage;
 using Messenger.Media.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Messenger.Media.Tests.VideoFiles;
@@ -55,8 +56,43 @@ public sealed class VideoDimensionsEndToEndTests(AzuriteFixture azurite)
         var measured = await store.GetAsync(second.MediaId, default);
         var unmeasured = await store.GetAsync(first.MediaId, default);
         Assert.Equal((853, 480), (measured!.Width, measured.Height));
-        Assert.Equal((MediaStatus.Ready, null, null), (unmeasured!.Status, unmeasured.Width, unmeasured.Height));
+        Assert.Equal((MediaStatus.Ready, null, null, ThumbnailState.None), (unmeasured!.Status, unmeasured.Width, unmeasured.Height, unmeasured.Thumbnail));
         var download = await host.DownloadAsync(alice, $"/api/media/{first.MediaId}");
         Assert.Equal(Api.Sha256(unreadable), Api.Sha256(download.Body));
+    }
+
+    [Fact]
+    public async Task A_video_left_unmeasured_when_the_process_stopped_is_measured_at_the_next_start()
+    {
+        var dataDir = TempDir.Create();
+        const string mediaId = "md_leftover";
+        byte[] video = [.. Ftyp("isom"), .. Moov(VideoTrak(640, 360)), .. Mdat(1_000)];
+        try
+        {
+            await using (var first = await MediaHost.StartAsync(null, "--Messenger:DataDir", dataDir))
+            {
+                // As if the process stopped between storing the upload and measuring it: ready, its processing pending, nothing queued.
+                var alice = await first.RegisterAsync();
+                var store = first.Services.GetRequiredService<IMediaStore>();
+                var now = DateTimeOffset.UtcNow;
+                await store.AddAsync(
+                    new MediaRecord(mediaId, alice.UserId, MediaStatus.Uploading, "video/mp4", video.Length, null, null, null, ThumbnailState.None, null, now, now.AddMinutes(5), []),
+                    default);
+                await first.Services.GetRequiredService<IBlobStore>().WriteAsync(BlobNames.Original(mediaId), new MemoryStream(video), "video/mp4", default);
+                Assert.True(await store.MarkReadyAsync(mediaId, MediaStatus.Uploading, new MediaContent("video/mp4", video.Length, Api.Sha256(video), null, null, ThumbnailState.Pending), default));
+                Assert.Equal(HttpStatusCode.NotFound, (await first.DownloadAsync(alice, $"/api/media/{mediaId}/thumbnail")).Status);
+            }
+
+            await using var second = await MediaHost.StartAsync(null, "--Messenger:DataDir", dataDir);
+            var after = second.Services.GetRequiredService<IMediaStore>();
+
+            await Eventually.HoldsAsync(async () => (await after.GetAsync(mediaId, default))?.Width is not null, "the leftover video is measured", MediaWait.Background);
+            var record = await after.GetAsync(mediaId, default);
+            Assert.Equal((640, 360, ThumbnailState.None), (record!.Width, record.Height, record.Thumbnail));
+        }
+        finally
+        {
+            TempDir.TryDelete(dataDir);
+        }
     }
 }

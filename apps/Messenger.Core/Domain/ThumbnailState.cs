@@ -1,12 +1,15 @@
 namespace Messenger.Core.Domain;
 
-/// <summary>Whether a thumbnail exists for a media item; thumbnails are made after upload, off the request path.</summary>
+/// <summary>
+/// Whether a thumbnail exists for a media item. After the upload, off the request path, an image gets its thumbnail
+/// and a video its dimensions (videos get no thumbnail: there is no decoder).
+/// </summary>
 public enum ThumbnailState
 {
-    /// <summary>None is made for this kind of media (video).</summary>
+    /// <summary>No thumbnail, and nothing more to do: a video once measured (or found unmeasurable).</summary>
     None,
 
-    /// <summary>An image whose thumbnail is still to be made.</summary>
+    /// <summary>The work after the upload has not run yet: an image's thumbnail, a video's dimensions.</summary>
     Pending,
 
     Ready,

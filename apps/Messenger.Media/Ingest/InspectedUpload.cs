@@ -41,9 +41,7 @@ internal sealed class InspectedUpload(MediaType type, InspectingStream stream) :
     public MediaContent Content()
     {
         var dimensions = Type.Kind == MediaKind.Image ? ImageGeometry.TryIdentify(Stream.Captured) : null;
-        return new MediaContent(
-            Type.ContentType, Stream.BytesRead, Stream.Sha256(), dimensions?.Width, dimensions?.Height,
-            Type.Kind == MediaKind.Image ? ThumbnailState.Pending : ThumbnailState.None);
+        return new MediaContent(Type.ContentType, Stream.BytesRead, Stream.Sha256(), dimensions?.Width, dimensions?.Height, ThumbnailState.Pending);
     }
 
     public void Dispose() => Stream.Dispose();

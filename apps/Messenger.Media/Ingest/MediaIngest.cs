@@ -61,7 +61,7 @@ public sealed class MediaIngest(
 
     /// <summary>Images get a thumbnail (and their exact dimensions), videos their dimensions, off the request path.</summary>
     internal static Task RequestProcessingAsync(MediaRecord ready, IMediaProcessingQueue processing, CancellationToken cancellationToken) =>
-        ready.Thumbnail == ThumbnailState.Pending || MediaProcessor.NeedsMeasuring(ready)
+        ready.Thumbnail == ThumbnailState.Pending
             ? processing.EnqueueAsync(new MediaUploaded(ready.MediaId, ready.OwnerId, ready.ContentType), cancellationToken)
             : Task.CompletedTask;
 }

@@ -18,20 +18,20 @@ public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions
     public async Task HandleAsync(MediaUploaded uploaded, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(uploaded.MediaId, cancellationToken);
-        if (record is { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.Pending })
+        if (record is not { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.Pending })
         {
-            await MakeThumbnailAsync(record, cancellationToken);
+            return;
         }
-        else if (record is not null && NeedsMeasuring(record))
+
+        if (MediaType.Find(record.ContentType)?.Kind == MediaKind.Video)
         {
             await MeasureVideoAsync(record, cancellationToken);
         }
+        else
+        {
+            await MakeThumbnailAsync(record, cancellationToken);
+        }
     }
-
-    /// <summary>A ready video whose dimensions are not known yet.</summary>
-    public static bool NeedsMeasuring(MediaRecord record) =>
-        record is { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.None, Width: null }
-        && MediaType.Find(record.ContentType)?.Kind == MediaKind.Video;
 
     /// <summary>
     /// Reads the video's dimensions from the headers of its container (ranges of the stored original, never the
@@ -42,15 +42,16 @@ public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions
         var name = BlobNames.Original(record.MediaId);
         var size = await VideoGeometry.MeasureAsync(
             record.ContentType, record.Size, (offset, buffer, token) => blobs.ReadAsync(name, offset, buffer, token), cancellationToken);
-        if (size is not { } measured)
+        // Either way nothing is pending any more: a video gets no thumbnail, only its dimensions when they can be read.
+        await store.RecordThumbnailAsync(record.MediaId, new MediaThumbnail(ThumbnailState.None, size?.Width, size?.Height, null), cancellationToken);
+        if (size is { } measured)
+        {
+            MediaLog.VideoMeasured(logger, record.MediaId, measured.Width, measured.Height);
+        }
+        else
         {
             MediaLog.VideoNotMeasured(logger, record.MediaId);
-            return;
         }
-
-        // A video's thumbnail state stays None: only its dimensions change.
-        await store.RecordThumbnailAsync(record.MediaId, new MediaThumbnail(ThumbnailState.None, measured.Width, measured.Height, null), cancellationToken);
-        MediaLog.VideoMeasured(logger, record.MediaId, measured.Width, measured.Height);
     }
 
     private async Task MakeThumbnailAsync(MediaRecord record, CancellationToken cancellationToken)

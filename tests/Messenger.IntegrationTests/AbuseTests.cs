@@ -12,7 +12,7 @@ namespace Messenger.IntegrationTests;
 /// <summary>Limits, origins, logout: each with the server's default settings unless the test says otherwise.</summary>
 public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Fact]
     public async Task A_person_typing_never_meets_the_send_limit()
@@ -160,7 +160,7 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task A_connection_that_never_finishes_its_handshake_is_cut_off()
     {
-        await using var server = await MessengerServer.StartAsync(settings: ["--" + HostingExtensions.HandshakeTimeoutKey, "00:00:02"]);
+        await using var server = await StandaloneServer.StartAsync(settings: ["--" + HostingExtensions.HandshakeTimeoutKey, "00:00:02"]);
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
         var stream = tcp.GetStream();

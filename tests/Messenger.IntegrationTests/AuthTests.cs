@@ -6,7 +6,7 @@ namespace Messenger.IntegrationTests;
 
 public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Fact]
     public async Task Register_returns_201_with_a_token_that_opens_protected_endpoints()

@@ -5,7 +5,7 @@ namespace Messenger.IntegrationTests;
 
 public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Fact]
     public async Task Direct_conversation_for_the_same_pair_is_created_once()

@@ -6,7 +6,7 @@ namespace Messenger.IntegrationTests;
 
 public sealed class FrameErrorTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Theory]
     [InlineData("not json", "bad_request")]

@@ -5,7 +5,7 @@ namespace Messenger.IntegrationTests;
 
 public sealed class MessagingTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Fact]
     public async Task Send_gets_sent_and_reaches_the_other_member_and_the_senders_other_devices_but_not_the_sending_connection()

@@ -4,7 +4,7 @@ namespace Messenger.IntegrationTests;
 
 public sealed class PresenceTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Fact]
     public async Task Online_goes_out_on_the_first_connection_and_offline_with_last_seen_when_the_last_closes()

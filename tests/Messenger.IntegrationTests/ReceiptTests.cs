@@ -4,7 +4,7 @@ namespace Messenger.IntegrationTests;
 
 public sealed class ReceiptTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Fact]
     public async Task Delivered_then_read_send_receipts_to_the_sender_and_read_implies_delivered()

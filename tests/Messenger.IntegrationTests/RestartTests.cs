@@ -11,7 +11,7 @@ public sealed class RestartTests
         var dataDir = TempDir.Create();
         TestUser alice, bob;
         string chat;
-        await using (var server = await MessengerServer.StartAsync(dataDir))
+        await using (var server = await StandaloneServer.StartAsync(dataDir))
         {
             alice = await server.RegisterAsync();
             bob = await server.RegisterAsync();
@@ -21,7 +21,7 @@ public sealed class RestartTests
             await server.PostAsync(bob, $"/api/conversations/{chat}/read", new { seq = 1 });
         }
 
-        await using (var server = await MessengerServer.StartAsync(dataDir))
+        await using (var server = await StandaloneServer.StartAsync(dataDir))
         {
             var (login, _) = await server.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = "correct horse" });
             Assert.Equal(HttpStatusCode.OK, login);

@@ -4,7 +4,7 @@ namespace Messenger.IntegrationTests;
 
 public sealed class SyncTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Fact]
     public async Task Sync_replays_everything_after_each_cursor_ascending_then_synced()

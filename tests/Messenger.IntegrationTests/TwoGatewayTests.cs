@@ -8,7 +8,7 @@ namespace Messenger.IntegrationTests;
 /// <summary>Alice on gateway 1, Bob on gateway 2: everything crosses through presence routing and the bus.</summary>
 public sealed class TwoGatewayTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private MessengerServer Server => fixture.Server;
+    private StandaloneServer Server => fixture.Server;
 
     [Fact]
     public async Task Messages_receipts_typing_and_presence_cross_between_gateways()

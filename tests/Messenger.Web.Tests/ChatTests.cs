@@ -12,7 +12,7 @@ public sealed class ChatTests(BrowserFixture browser)
     [Fact]
     public async Task Two_people_chat_both_ways_and_see_typing_and_the_read_receipt()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(WebServerOptions.Default);
         await using var alice = await browser.NewPersonAsync(server.BaseAddress);
         await using var bob = await browser.NewPersonAsync(server.BaseAddress);
         await alice.RegisterAsync("alice");
@@ -61,7 +61,7 @@ public sealed class ChatTests(BrowserFixture browser)
     [Fact]
     public async Task History_survives_a_reload_and_older_pages_load_on_scroll_up()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(WebServerOptions.Default);
         await using var alice = await browser.NewPersonAsync(server.BaseAddress);
         await using var bob = await browser.NewPersonAsync(server.BaseAddress);
         await alice.RegisterAsync("alice");
@@ -106,7 +106,7 @@ public sealed class ChatTests(BrowserFixture browser)
     [Fact]
     public async Task A_group_is_created_a_member_added_later_and_everyone_gets_the_messages()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(WebServerOptions.Default);
         await using var alice = await browser.NewPersonAsync(server.BaseAddress);
         await using var bob = await browser.NewPersonAsync(server.BaseAddress);
         await using var carol = await browser.NewPersonAsync(server.BaseAddress);
@@ -147,7 +147,7 @@ public sealed class ChatTests(BrowserFixture browser)
     [Fact]
     public async Task Logging_out_and_in_again_keeps_the_conversations_and_a_revoked_token_goes_back_to_login()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(WebServerOptions.Default);
         await using var alice = await browser.NewPersonAsync(server.BaseAddress);
         await using var bob = await browser.NewPersonAsync(server.BaseAddress);
         await alice.RegisterAsync("alice");
@@ -178,7 +178,7 @@ public sealed class ChatTests(BrowserFixture browser)
     [Fact]
     public async Task At_phone_width_the_list_and_the_chat_take_turns_and_the_keyboard_reaches_everything()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(WebServerOptions.Default);
         await using var alice = await browser.NewPersonAsync(server.BaseAddress, width: 390, height: 780);
         await using var bob = await browser.NewPersonAsync(server.BaseAddress);
         await bob.RegisterAsync("bob");

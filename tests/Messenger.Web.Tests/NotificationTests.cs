@@ -25,7 +25,7 @@ public sealed class NotificationTests(BrowserFixture browser)
     [Fact]
     public async Task While_the_tab_is_hidden_a_message_raises_a_desktop_notification_and_is_read_only_once_visible()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(WebServerOptions.Default);
         await using var alice = await browser.NewPersonAsync(server.BaseAddress);
         await using var bob = await browser.NewPersonAsync(server.BaseAddress);
         await alice.Page.AddInitScriptAsync(HiddenTabScript);

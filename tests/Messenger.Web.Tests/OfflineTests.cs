@@ -37,7 +37,7 @@ public sealed class OfflineTests(BrowserFixture browser)
     [Fact]
     public async Task After_losing_the_connection_the_page_syncs_the_missed_messages_once_each_in_order()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(WebServerOptions.Default);
         await using var relay = TcpRelay.Start(server.BaseAddress);
         await using var alice = await browser.NewPersonAsync(relay.BaseAddress);
         await using var bob = await browser.NewPersonAsync(server.BaseAddress);

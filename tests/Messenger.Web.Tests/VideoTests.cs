@@ -156,7 +156,7 @@ public sealed class VideoTests(BrowserFixture browser)
     }
 
     /// <summary>Video dimensions are read after the upload; waits until they are recorded.</summary>
-    private static async Task WaitUntilMeasuredAsync(WebServer server, string mediaId)
+    private static async Task WaitUntilMeasuredAsync(StandaloneServer server, string mediaId)
     {
         var store = server.Services.GetRequiredService<IMediaStore>();
         using var timeout = new CancellationTokenSource(MeasureLimit);

@@ -13,7 +13,7 @@ public static class Api
     public static string UniqueName(string prefix = "user") =>
         $"{prefix}{Interlocked.Increment(ref counter)}_{Guid.NewGuid().ToString("n")[..6]}";
 
-    public static async Task<TestUser> RegisterAsync(this MessengerServer server, string? username = null, string? displayName = null)
+    public static async Task<TestUser> RegisterAsync(this StandaloneServer server, string? username = null, string? displayName = null)
     {
         using var http = server.CreateHttpClient();
         var name = username ?? UniqueName();
@@ -23,7 +23,7 @@ public static class Api
         return new TestUser((string)body!["userId"]!, (string)body["username"]!, (string)body["token"]!);
     }
 
-    public static async Task<JsonObject> CreateConversationAsync(this MessengerServer server, TestUser creator, string type, string? title, params TestUser[] members)
+    public static async Task<JsonObject> CreateConversationAsync(this StandaloneServer server, TestUser creator, string type, string? title, params TestUser[] members)
     {
         using var http = server.CreateHttpClient(creator.Token);
         using var response = await http.PostAsJsonAsync("/api/conversations", new { type, title, memberIds = members.Select(m => m.UserId).ToArray() });
@@ -31,13 +31,13 @@ public static class Api
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    public static async Task<string> DirectAsync(this MessengerServer server, TestUser a, TestUser b) =>
+    public static async Task<string> DirectAsync(this StandaloneServer server, TestUser a, TestUser b) =>
         (string)(await server.CreateConversationAsync(a, "direct", null, b))["conversationId"]!;
 
-    public static async Task<string> GroupAsync(this MessengerServer server, TestUser creator, params TestUser[] members) =>
+    public static async Task<string> GroupAsync(this StandaloneServer server, TestUser creator, params TestUser[] members) =>
         (string)(await server.CreateConversationAsync(creator, "group", "Team", members))["conversationId"]!;
 
-    public static async Task<List<JsonObject>> HistoryAsync(this MessengerServer server, TestUser user, string conversationId, string query = "")
+    public static async Task<List<JsonObject>> HistoryAsync(this StandaloneServer server, TestUser user, string conversationId, string query = "")
     {
         using var http = server.CreateHttpClient(user.Token);
         using var response = await http.GetAsync($"/api/conversations/{conversationId}/messages{query}");
@@ -46,42 +46,42 @@ public static class Api
         return body!["messages"]!.AsArray().Select(m => m!.AsObject()).ToList();
     }
 
-    public static async Task<List<JsonObject>> ConversationsAsync(this MessengerServer server, TestUser user)
+    public static async Task<List<JsonObject>> ConversationsAsync(this StandaloneServer server, TestUser user)
     {
         using var http = server.CreateHttpClient(user.Token);
         var list = await http.GetFromJsonAsync<JsonArray>("/api/conversations");
         return list!.Select(c => c!.AsObject()).ToList();
     }
 
-    public static async Task<(HttpStatusCode Status, JsonObject? Body)> PostAsync(this MessengerServer server, TestUser? user, string path, object body)
+    public static async Task<(HttpStatusCode Status, JsonObject? Body)> PostAsync(this StandaloneServer server, TestUser? user, string path, object body)
     {
         using var http = server.CreateHttpClient(user?.Token);
         using var response = await http.PostAsJsonAsync(path, body);
         return (response.StatusCode, await ReadObjectAsync(response));
     }
 
-    public static async Task<(HttpStatusCode Status, JsonObject? Body)> PostRawAsync(this MessengerServer server, TestUser? user, string path, string json)
+    public static async Task<(HttpStatusCode Status, JsonObject? Body)> PostRawAsync(this StandaloneServer server, TestUser? user, string path, string json)
     {
         using var http = server.CreateHttpClient(user?.Token);
         using var response = await http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         return (response.StatusCode, await ReadObjectAsync(response));
     }
 
-    public static async Task<(HttpStatusCode Status, JsonObject? Body)> GetAsync(this MessengerServer server, TestUser? user, string path)
+    public static async Task<(HttpStatusCode Status, JsonObject? Body)> GetAsync(this StandaloneServer server, TestUser? user, string path)
     {
         using var http = server.CreateHttpClient(user?.Token);
         using var response = await http.GetAsync(path);
         return (response.StatusCode, await ReadObjectAsync(response));
     }
 
-    public static async Task<HttpStatusCode> DeleteAsync(this MessengerServer server, TestUser user, string path)
+    public static async Task<HttpStatusCode> DeleteAsync(this StandaloneServer server, TestUser user, string path)
     {
         using var http = server.CreateHttpClient(user.Token);
         using var response = await http.DeleteAsync(path);
         return response.StatusCode;
     }
 
-    public static Task<WsClient> ConnectAsync(this MessengerServer server, TestUser user, bool secondGateway = false) =>
+    public static Task<WsClient> ConnectAsync(this StandaloneServer server, TestUser user, bool secondGateway = false) =>
         WsClient.ConnectAsync(secondGateway ? server.SecondGatewayAddress! : server.BaseAddress, user.Token);
 
     private static async Task<JsonObject?> ReadObjectAsync(HttpResponseMessage response)

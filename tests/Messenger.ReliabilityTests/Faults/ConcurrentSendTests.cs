@@ -10,7 +10,7 @@ public sealed class ConcurrentSendTests
     [Fact]
     public async Task A_sending_connection_never_gets_its_own_message_back_as_a_message_frame()
     {
-        await using var server = await MessengerServer.StartAsync(settings: ["--Messenger:RateLimits:Enabled", "false"]);
+        await using var server = await StandaloneServer.StartAsync(settings: ["--Messenger:RateLimits:Enabled", "false"]);
         var members = new List<TestUser>();
         for (var i = 0; i < 4; i++)
         {

@@ -22,7 +22,7 @@ public sealed class LateLeaseRenewalTests
     [Fact]
     public async Task Open_connections_get_live_messages_again_once_their_gateway_renews_its_lease()
     {
-        await using var server = await MessengerServer.StartWithSecondGatewayAsync(LateRenewal, Healthy);
+        await using var server = await StandaloneServer.StartWithSecondGatewayAsync(LateRenewal, Healthy);
         var alice = await Api.RegisterAsync(server.BaseAddress, "alice");
         var bob = await Api.RegisterAsync(server.BaseAddress, "bob");
         var chat = await Api.CreateConversationAsync(server.BaseAddress, alice, "direct", bob);

@@ -31,7 +31,7 @@ public sealed class StalledClientTests(ITestOutputHelper output)
     [Fact]
     public async Task A_stalled_client_is_cut_off_and_the_other_members_p99_latency_stays_comparable()
     {
-        await using var server = await MessengerServer.StartAsync(settings: Settings);
+        await using var server = await StandaloneServer.StartAsync(settings: Settings);
         var members = new List<TestUser>();
         for (var i = 0; i < Senders; i++)
         {

@@ -17,7 +17,7 @@ public sealed class StorageFullTests(ITestOutputHelper output)
         var acked = new Dictionary<string, long>(StringComparer.Ordinal);
         TestUser alice, bob;
         string chat;
-        await using (var server = await MessengerServer.StartAsync(dataDir))
+        await using (var server = await StandaloneServer.StartAsync(dataDir))
         {
             alice = await Api.RegisterAsync(server.BaseAddress, "alice");
             bob = await Api.RegisterAsync(server.BaseAddress, "bob");
@@ -71,7 +71,7 @@ public sealed class StorageFullTests(ITestOutputHelper output)
         }
 
         // And all of it is durable: a new process on the same files sees exactly what was acknowledged.
-        await using (var again = await MessengerServer.StartAsync(dataDir))
+        await using (var again = await StandaloneServer.StartAsync(dataDir))
         {
             var stored = await Api.AllMessagesAsync(again.BaseAddress, bob, chat);
             Assert.Equal(acked.OrderBy(a => a.Value).Select(a => (a.Key, a.Value)), stored.Select(m => ((string)m["clientMessageId"]!, (long)m["seq"]!)));

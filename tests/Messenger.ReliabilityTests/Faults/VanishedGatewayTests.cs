@@ -28,7 +28,7 @@ public sealed class VanishedGatewayTests
     [Fact]
     public async Task Users_of_a_vanished_gateway_go_offline_after_its_lease_and_their_messages_go_to_push_and_sync()
     {
-        await using var server = await MessengerServer.StartAsync(settings: ShortLease);
+        await using var server = await StandaloneServer.StartAsync(settings: ShortLease);
         var alice = await Api.RegisterAsync(server.BaseAddress, "alice");
         var bob = await Api.RegisterAsync(server.BaseAddress, "bob");
         var carol = await Api.RegisterAsync(server.BaseAddress, "carol");
@@ -100,7 +100,7 @@ public sealed class VanishedGatewayTests
     [Fact]
     public async Task A_vanished_gateway_delays_no_http_request()
     {
-        await using var server = await MessengerServer.StartAsync(settings: ShortLease);
+        await using var server = await StandaloneServer.StartAsync(settings: ShortLease);
         var alice = await Api.RegisterAsync(server.BaseAddress, "alice");
         var members = new List<TestUser>();
         for (var i = 0; i < 5; i++)

@@ -16,7 +16,7 @@ namespace Messenger.ReliabilityTests.Hostile;
 /// </summary>
 public sealed partial class CorpusWorld : IAsyncLifetime
 {
-    public MessengerServer Server { get; private set; } = null!;
+    public StandaloneServer Server { get; private set; } = null!;
 
     public TestUser Me { get; private set; } = null!;
 
@@ -37,7 +37,7 @@ public sealed partial class CorpusWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await MessengerServer.StartAsync();
+        Server = await StandaloneServer.StartAsync();
         var at = Server.BaseAddress;
         Me = await Api.RegisterAsync(at, "me");
         Other = await Api.RegisterAsync(at, "other");

@@ -16,13 +16,6 @@ public static class RepoPaths
         }
     }
 
-    public static string NewTempDir()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "messenger-web-tests", Guid.NewGuid().ToString("n"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
-
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

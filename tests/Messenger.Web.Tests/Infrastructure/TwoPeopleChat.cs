@@ -6,9 +6,9 @@ namespace Messenger.Web.Tests.Infrastructure;
 /// </summary>
 public sealed class TwoPeopleChat : IAsyncDisposable
 {
-    private TwoPeopleChat(WebServer server, ChatPage alice, ChatPage bob) => (Server, Alice, Bob) = (server, alice, bob);
+    private TwoPeopleChat(StandaloneServer server, ChatPage alice, ChatPage bob) => (Server, Alice, Bob) = (server, alice, bob);
 
-    public WebServer Server { get; }
+    public StandaloneServer Server { get; }
 
     public ChatPage Alice { get; }
 
@@ -16,7 +16,7 @@ public sealed class TwoPeopleChat : IAsyncDisposable
 
     public static async Task<TwoPeopleChat> StartAsync(BrowserFixture browser, string first)
     {
-        var server = await WebServer.StartAsync();
+        var server = await StandaloneServer.StartAsync(WebServerOptions.Default);
         var alice = await browser.NewPersonAsync(server.BaseAddress);
         var bob = await browser.NewPersonAsync(server.BaseAddress);
         var chat = new TwoPeopleChat(server, alice, bob);

@@ -98,4 +98,27 @@ public sealed class DaprPresenceDirectoryTests
         Assert.True(await presence.ConnectAsync("u_a", "g1", "k1", default));
         Assert.Equal(["g1"], (await presence.LocateAsync(["u_a"], default))["u_a"]);
     }
+
+    [Fact]
+    public async Task A_sweep_keeps_the_connections_of_a_gateway_that_renewed_while_the_sweep_ran()
+    {
+        await presence.ConnectAsync("u_a", "g1", "k1", default);
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        // The sweep has found g1's lease run out; as it reads g1's users, g1 renews (a gateway that was only slow).
+        dapr.BeforeBulkRead = keys =>
+        {
+            if (keys.Contains(StateKeys.GatewayUsers("g1", StateKeys.ShardOf("u_a"))))
+            {
+                dapr.Write(DaprNames.StateStore, StateKeys.GatewayLease("g1"), new GatewayLease(time.GetUtcNow().AddSeconds(30)));
+            }
+        };
+        var offline = await presence.ExpireAsync(default);
+        dapr.BeforeBulkRead = null;
+
+        Assert.Empty(offline);
+        Assert.Equal(["g1"], (await presence.LocateAsync(["u_a"], default))["u_a"]);
+        Assert.Contains("g1", dapr.Read<GatewayRegistry>(DaprNames.StateStore, StateKeys.Gateways)!.Ids);
+        Assert.Contains("u_a", dapr.Read<GatewayUsers>(DaprNames.StateStore, StateKeys.GatewayUsers("g1", StateKeys.ShardOf("u_a")))!.Ids);
+    }
 }

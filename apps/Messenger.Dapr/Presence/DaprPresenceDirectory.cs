@@ -156,8 +156,8 @@ public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider tim
         var offline = new List<PresenceStatus>();
         foreach (var userId in shards.Select(s => s.Value).OfType<GatewayUsers>().SelectMany(s => s.Ids).Distinct(StringComparer.Ordinal))
         {
+            // Looked up afresh for each user: a gateway that renews while the sweep runs keeps its connections.
             var dead = await DeadGatewaysAsync(userId, cancellationToken);
-            dead.Add(gatewayId);
             var status = await records.UpdateAsync<PresenceRecord, PresenceStatus?>(DaprNames.StateStore, StateKeys.Presence(userId), record =>
             {
                 if (record is null || !Connections(record).Any(c => dead.Contains(c.GatewayId)))
@@ -174,6 +174,12 @@ public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider tim
             {
                 offline.Add(status);
             }
+        }
+
+        if ((await LiveGatewaysAsync([gatewayId], cancellationToken)).Count > 0)
+        {
+            // It renewed meanwhile: it is alive, with its user list and its place in the registry.
+            return offline;
         }
 
         await records.Client.DeleteBulkStateAsync(

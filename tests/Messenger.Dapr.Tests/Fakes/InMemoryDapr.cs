@@ -38,6 +38,9 @@ internal sealed class InMemoryDapr
     /// <summary>Called for every publish after it is recorded (the topology delivers it to subscribers).</summary>
     public Func<PublishedEvent, Task>? OnPublished { get; set; }
 
+    /// <summary>Called with the keys of every bulk read before it reads them (to change the state under a reader).</summary>
+    public Action<IReadOnlyList<string>>? BeforeBulkRead { get; set; }
+
     /// <summary>Makes the next state write fail as a sidecar that went away would.</summary>
     public int FailNextWrites { get; set; }
 
@@ -112,6 +115,7 @@ internal sealed class InMemoryDapr
                     throw new ArgumentException("keys do not contain any elements");
                 }
 
+                BeforeBulkRead?.Invoke(keys);
                 var itemType = typeof(BulkStateItem<>).MakeGenericType(type);
                 var items = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(itemType))!;
                 foreach (var key in keys)

@@ -17,7 +17,7 @@ public sealed class GatewayDrain(ConnectionRegistry registry, IHostApplicationLi
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        CloseAll();
+        // The connections were closed when ApplicationStopping fired, which is always before this.
         stopping.Dispose();
         return Task.CompletedTask;
     }

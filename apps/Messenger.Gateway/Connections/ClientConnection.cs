@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -31,7 +32,7 @@ public sealed class ClientConnection
     private readonly ArrayBufferWriter<byte> buffer = new(256);
     private readonly CancellationTokenSource aborted = new();
     private readonly SemaphoreSlim sendLock = new(1, 1);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string ConversationId, string ClientMessageId), byte> ownPending = new();
+    private readonly ConcurrentDictionary<(string ConversationId, string ClientMessageId), byte> ownPending = new();
     private readonly CancellationTokenSource sendTimeout;
     private Utf8JsonWriter? json;
     private int closing;

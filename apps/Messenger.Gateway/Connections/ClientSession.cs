@@ -98,23 +98,25 @@ internal sealed class ClientSession(
         }
         catch (ChatException e)
         {
-            if (frame is SendCommand failed)
-            {
-                connection.ForgetSent(failed.ConversationId, failed.ClientMessageId);
-            }
-
-            connection.Enqueue(new ErrorFrame(e.Code, e.Message, (frame as SendCommand)?.ClientMessageId));
+            Refuse(frame, e.Code, e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (frame is SendCommand failed)
-            {
-                connection.ForgetSent(failed.ConversationId, failed.ClientMessageId);
-            }
-
             GatewayLog.FrameFailed(logger, e, frame.GetType().Name, connection.Id);
-            connection.Enqueue(new ErrorFrame(ErrorCodes.Internal, "The server could not do that; nothing was stored. Try again.", (frame as SendCommand)?.ClientMessageId));
+            Refuse(frame, ErrorCodes.Internal, "The server could not do that; nothing was stored. Try again.");
         }
+    }
+
+    /// <summary>Answers a frame that failed with an error frame; a failed send's <c>sent</c> is no longer coming.</summary>
+    private void Refuse(ClientFrame frame, string code, string message)
+    {
+        var send = frame as SendCommand;
+        if (send is not null)
+        {
+            connection.ForgetSent(send.ConversationId, send.ClientMessageId);
+        }
+
+        connection.Enqueue(new ErrorFrame(code, message, send?.ClientMessageId));
     }
 
     private static RateLimitKind? LimitOf(ClientFrame frame) => frame switch

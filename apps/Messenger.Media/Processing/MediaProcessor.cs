@@ -42,6 +42,7 @@ public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions
         var name = BlobNames.Original(record.MediaId);
         var size = await VideoGeometry.MeasureAsync(
             record.ContentType, record.Size, (offset, buffer, token) => blobs.ReadAsync(name, offset, buffer, token), cancellationToken);
+
         // Either way nothing is pending any more: a video gets no thumbnail, only its dimensions when they can be read.
         await store.RecordThumbnailAsync(record.MediaId, new MediaThumbnail(ThumbnailState.None, size?.Width, size?.Height, null), cancellationToken);
         if (size is { } measured)

@@ -15,8 +15,9 @@ public interface IBlobStore
     Task<StoredBlob?> GetAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Fills <paramref name="buffer"/> (or less of it) with the blob's bytes from <paramref name="offset"/> on, reading
-    /// only that range; how many bytes it filled: 0 at or past the end, or if there is no such blob.
+    /// Fills <paramref name="buffer"/> with the blob's bytes from <paramref name="offset"/> on, reading only that
+    /// range; how many bytes it filled: fewer than asked only where the blob ends, 0 at or past the end, or if there
+    /// is no such blob.
     /// </summary>
     Task<int> ReadAsync(string name, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
 

@@ -1,21 +1,15 @@
 using System.Security.Cryptography;
-using Messenger.Embedded;
 using Messenger.Embedded.Sqlite;
-using Messenger.Gateway;
-using Messenger.Hosting;
-using Messenger.Messages;
 using Messenger.Standalone;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Messenger.Media.Tests.Infrastructure;
 
 /// <summary>
-/// The standalone composition with the media app on a loopback port (port 0) over a data directory of its own:
-/// hosting, embedded adapters, the SQLite media store, messages, gateway and media, as StandaloneApp.Build composes
-/// them. With a connection string the blobs go to a container of its own in Azurite; else to the local disk.
+/// The standalone host (<see cref="StandaloneApp.Build"/>) on a loopback port (port 0) over a data directory of its
+/// own, with media helpers. With a connection string the blobs go to a container of its own in Azurite; else to the local disk.
 /// </summary>
 public sealed class MediaHost : IAsyncDisposable
 {
@@ -55,21 +49,8 @@ public sealed class MediaHost : IAsyncDisposable
             .. settings,
         ];
 
-        var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddMessengerHosting();
-        builder.Services.AddEmbeddedAdapters();
-        builder.Services.AddEmbeddedMediaStore();
-        builder.AddMessages();
-        builder.AddGateway();
-        builder.AddMedia();
-        builder.Services.AddHostedService<EmbeddedSubscriptions>();
-
-        var app = builder.Build();
-        app.UseMessengerHosting();
-        app.MapMessages();
-        app.MapGateway();
-        app.MapMedia();
+        // The standalone composition itself (push stays off: it has no FCM settings).
+        var app = StandaloneApp.Build(["--urls", "http://127.0.0.1:0", .. args]);
         try
         {
             await app.StartAsync();

@@ -30,17 +30,22 @@ export class MediaCache {
 
   /** A URL an <img> can show for the full photo. */
   full(media) {
-    const url = media.url || `/api/media/${encodeURIComponent(media.mediaId)}`;
-    // An absolute URL (a short-lived signed link to blob storage) needs no token.
-    if (/^https?:/i.test(url) && new URL(url).origin !== location.origin) return Promise.resolve(url);
-    return this.#objectUrl(new URL(url, location.origin).pathname);
+    const { external, path } = this.#locate(media);
+    return external ? Promise.resolve(external) : this.#objectUrl(path);
   }
 
   /** A URL a <video> can stream the original from; made afresh on every call, so that it carries the current token. */
   stream(media) {
+    const { external, path } = this.#locate(media);
+    return external ?? this.#api.mediaStreamUrl(path);
+  }
+
+  /** Where the original is: an absolute URL on another origin (a short-lived signed link needs no token), else an API path. */
+  #locate(media) {
     const url = media.url || `/api/media/${encodeURIComponent(media.mediaId)}`;
-    if (/^https?:/i.test(url) && new URL(url).origin !== location.origin) return url;
-    return this.#api.mediaStreamUrl(new URL(url, location.origin).pathname);
+    return /^https?:/i.test(url) && new URL(url).origin !== location.origin
+      ? { external: url, path: null }
+      : { external: null, path: new URL(url, location.origin).pathname };
   }
 
   async #thumbnailUrl(path, media) {

@@ -53,18 +53,7 @@ internal sealed class RangeReader(Func<long, Memory<byte>, CancellationToken, Ta
         fetches++;
         BytesFetched += size;
         var buffer = new byte[size];
-        var filled = 0;
-        while (filled < size)
-        {
-            var got = await read(offset + filled, buffer.AsMemory(filled), cancellationToken);
-            if (got <= 0)
-            {
-                break;
-            }
-
-            filled += got;
-        }
-
+        var filled = Math.Max(0, await read(offset, buffer, cancellationToken));
         cache = filled == size ? buffer : buffer[..filled];
         cacheStart = offset;
         return filled < count ? null : buffer[..count];

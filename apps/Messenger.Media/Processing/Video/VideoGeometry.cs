@@ -13,8 +13,8 @@ public static class VideoGeometry
 
     /// <summary>
     /// The dimensions of the video of <paramref name="contentType"/> that is <paramref name="length"/> bytes long and
-    /// read through <paramref name="read"/> (fills a buffer from an offset, returns how many bytes it filled, 0 at
-    /// the end); null when they cannot be told. Only errors of <paramref name="read"/> itself (storage unavailable,
+    /// read through <paramref name="read"/> (fills a buffer from an offset, as <c>IBlobStore.ReadAsync</c> does:
+    /// fewer bytes only where the file ends); null when they cannot be told. Only errors of <paramref name="read"/> itself (storage unavailable,
     /// cancellation) come out.
     /// </summary>
     public static async Task<(int Width, int Height)?> MeasureAsync(

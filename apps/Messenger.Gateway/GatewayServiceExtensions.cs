@@ -19,7 +19,6 @@ public static class GatewayServiceExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseWebSockets();
-        app.MapWebClient();
         app.MapWebSocketEndpoints();
         return app;
     }

@@ -8,6 +8,7 @@ using Messenger.Hosting;
 using Messenger.Media;
 using Messenger.Messages;
 using Messenger.Push;
+using Messenger.WebClient;
 
 namespace Messenger.Standalone;
 
@@ -30,6 +31,7 @@ public static class StandaloneApp
 
         var app = builder.Build();
         app.UseMessengerHosting();
+        app.MapWebClient();
         app.MapMessages();
         app.MapGateway();
         app.MapPushEndpoints();

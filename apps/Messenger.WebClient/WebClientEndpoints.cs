@@ -1,6 +1,7 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.FileProviders;
 
-namespace Messenger.Gateway;
+namespace Messenger.WebClient;
 
 /// <summary>Serves the browser client (plain ES modules and CSS, no build step) at <c>/</c>.</summary>
 public static class WebClientEndpoints

@@ -5,6 +5,7 @@ using Messenger.Dapr.Actors;
 using Messenger.Dapr.Bus;
 using Messenger.Dapr.Presence;
 using Messenger.Dapr.State;
+using Messenger.Dapr.Subscriptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,13 @@ public static class DaprServiceExtensions
         // the media app keeps it. TryAdd: a host (or a test) may have put its own first.
         services.TryAddSingleton<IMediaStore, DaprMediaStore>();
         services.TryAddSingleton<IMediaCatalog, MediaCatalog>();
+        return builder;
+    }
+
+    /// <summary>Subscribes this app to the dead-letter topic: each event given up on elsewhere is logged as an error.</summary>
+    public static IHostApplicationBuilder AddDeadLetterLog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DeadLetterLog>();
         return builder;
     }
 

@@ -6,15 +6,22 @@ using Messenger.Embedded.Presence;
 using Messenger.Embedded.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Messenger.Embedded;
 
 public static class EmbeddedServiceExtensions
 {
-    /// <summary>Every port on one-process adapters: SQLite in WAL mode, an in-process bus and presence directory.</summary>
-    public static IServiceCollection AddEmbeddedAdapters(this IServiceCollection services)
+    /// <summary>
+    /// Every port on one-process adapters: SQLite in WAL mode (messages, users, devices, media metadata), a serial
+    /// owner per conversation, an in-process presence directory, and an in-process bus to which every subscription
+    /// the apps declared is bound as soon as the bus exists (before anything can publish to it).
+    /// </summary>
+    public static IHostApplicationBuilder AddEmbeddedAdapters(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddOptions<EmbeddedOptions>().BindConfiguration(EmbeddedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value.DatabasePath));
@@ -23,13 +30,22 @@ public static class EmbeddedServiceExtensions
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
         services.AddSingleton<ITokenRevocationStore, SqliteTokenRevocationStore>();
+        services.AddSingleton<IMediaStore, SqliteMediaStore>();
+        services.AddSingleton<IMediaCatalog, MediaCatalog>();
         services.AddSingleton<ConversationEngine>();
         services.AddSingleton<IConversationOwner, SerialConversationOwner>();
-        services.AddSingleton<InProcessEventBus>();
+        services.AddSingleton(CreateBus);
         services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<InProcessEventBus>());
         services.AddSingleton<IPresenceDirectory>(sp => new InProcessPresenceDirectory(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value.GatewayLease));
-        services.TryAddSingleton<IMediaCatalog, EmptyMediaCatalog>();
-        return services;
+        return builder;
+    }
+
+    /// <summary>The bus, with the declared subscriptions bound for as long as it lives (it is disposed with the host).</summary>
+    private static InProcessEventBus CreateBus(IServiceProvider services)
+    {
+        var bus = new InProcessEventBus(services.GetRequiredService<ILogger<InProcessEventBus>>());
+        bus.Bind(services);
+        return bus;
     }
 }

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Messenger.Core.Events;
 using Messenger.Core.Protocol;
+using Messenger.Core.Subscriptions;
 using Messenger.Gateway.Connections;
 
 namespace Messenger.Gateway;
 
 /// <summary>Hands a routed frame to every local connection of its users (serialised once for all of them).</summary>
-public sealed class GatewayDeliveryHandler(ConnectionRegistry registry)
+public sealed class GatewayDeliveryHandler(ConnectionRegistry registry) : IEventHandler<DeliveryRequested>
 {
     public Task HandleAsync(DeliveryRequested delivery, CancellationToken cancellationToken)
     {

@@ -25,4 +25,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Filling the gap before seq {Seq} of conversation {ConversationId} failed")]
     public static partial void GapFillFailed(ILogger logger, Exception exception, long seq, string conversationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Fanning out seq {Seq} of conversation {ConversationId} failed after its sent; members get it from a gap fill or sync")]
+    public static partial void FanOutFailed(ILogger logger, Exception exception, string conversationId, long seq);
 }

@@ -1,3 +1,6 @@
+using Messenger.Core;
+using Messenger.Core.Events;
+using Messenger.Core.Subscriptions;
 using Messenger.Gateway.Connections;
 
 namespace Messenger.Gateway;
@@ -5,14 +8,20 @@ namespace Messenger.Gateway;
 /// <summary>The gateway app: WebSocket connections of this instance and delivery to them.</summary>
 public static class GatewayServiceExtensions
 {
+    /// <summary>Subscription name of a gateway's own topic, <c>gateway.{instanceId}</c>.</summary>
+    public const string DeliverySubscription = "gateway";
+
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<GatewayInstance>();
-        builder.Services.AddSingleton<ConnectionRegistry>();
-        builder.Services.AddSingleton<GatewayDeliveryHandler>();
-        builder.Services.AddHostedService<PresenceLeaseRenewer>();
-        builder.Services.AddHostedService<GatewayDrain>();
+        builder.AddMessengerCore();
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<GatewayInstance>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSubscription<DeliveryRequested, GatewayDeliveryHandler>(
+            DeliverySubscription, static provider => Topics.Gateway(provider.GetRequiredService<GatewayInstance>().Id), handsOff: true);
+        services.AddHostedService<PresenceLeaseRenewer>();
+        services.AddHostedService<GatewayDrain>();
         return builder;
     }
 

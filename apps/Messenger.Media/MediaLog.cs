@@ -42,4 +42,11 @@ internal static partial class MediaLog
 
     [LoggerMessage(EventId = 6013, Level = LogLevel.Information, Message = "Dimensions of video {MediaId} unknown: its container names no readable video track dimensions.")]
     public static partial void VideoNotMeasured(ILogger logger, string mediaId);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The media still waiting for processing could not be listed yet ({Error}); trying again in {Delay}.")]
+    public static partial void BacklogNotReadYet(ILogger logger, string error, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Asked again for the processing of {Count} media that were still waiting for it.")]
+    public static partial void BacklogRequeued(ILogger logger, int count);
 }

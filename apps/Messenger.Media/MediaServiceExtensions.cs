@@ -1,4 +1,6 @@
 using Azure.Storage.Blobs;
+using Messenger.Core.Events;
+using Messenger.Core.Subscriptions;
 using Messenger.Media.Ingest;
 using Messenger.Media.Processing;
 using Messenger.Media.Storage;
@@ -21,9 +23,9 @@ public static class MediaServiceExtensions
     /// <summary>
     /// The media app: <see cref="MediaOptions"/> (validated at start), blob storage (Azure Blob Storage when
     /// <c>Messenger:Media:BlobConnectionString</c> is set, else the local disk under <c>{Messenger:DataDir}/media</c>),
-    /// uploads, downloads, the in-process thumbnail queue (only when no other <see cref="IMediaProcessingQueue"/> is
-    /// registered first: Dapr mode registers one that publishes) and the sweeper of abandoned uploads. The host
-    /// registers <see cref="Core.Ports.IMediaStore"/> and <see cref="Core.Ports.IConversationOwner"/>.
+    /// uploads, downloads, <see cref="MediaProcessor"/> subscribed to <c>media-uploaded</c> (thumbnails and video
+    /// dimensions, off the request path) with its backlog published again at start, and the sweeper of abandoned
+    /// uploads. The host's adapters register <see cref="Core.Ports.IMediaStore"/> and the event bus.
     /// </summary>
     public static IHostApplicationBuilder AddMedia(this IHostApplicationBuilder builder)
     {
@@ -55,15 +57,8 @@ public static class MediaServiceExtensions
         services.TryAddSingleton<DirectUploads>();
         services.TryAddSingleton<MediaAccess>();
         services.TryAddSingleton<MediaDownloads>();
-        services.TryAddSingleton<MediaProcessor>();
-        if (!services.Any(d => d.ServiceType == typeof(IMediaProcessingQueue)))
-        {
-            // No other queue (such as Dapr mode's pub/sub one): thumbnails are made in this process, in the background.
-            services.AddSingleton<InProcessMediaProcessingQueue>();
-            services.AddSingleton<IMediaProcessingQueue>(sp => sp.GetRequiredService<InProcessMediaProcessingQueue>());
-            services.AddHostedService(sp => sp.GetRequiredService<InProcessMediaProcessingQueue>());
-        }
-
+        services.AddSubscription<MediaUploaded, MediaProcessor>(Topics.MediaUploaded);
+        services.AddHostedService<MediaThumbnailBacklog>();
         services.TryAddSingleton<MediaJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<MediaJanitor>());
         return builder;

@@ -27,7 +27,7 @@ public static class PushEndpoints
         ["web"] = DevicePlatform.Web,
     };
 
-    /// <summary>Maps both routes under <see cref="DevicesRoute"/>; hosts call <see cref="PushServiceExtensions.MapPushEndpoints"/>.</summary>
+    /// <summary>Maps both routes under <see cref="DevicesRoute"/>; hosts call <see cref="PushServiceExtensions.MapPush"/>.</summary>
     public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints)
     {
         var devices = endpoints.MapGroup(DevicesRoute).RequireAuthorization().WithTags("Devices");

@@ -1,6 +1,7 @@
 using Messenger.Core.Domain;
 using Messenger.Core.Events;
 using Messenger.Core.Ports;
+using Messenger.Core.Subscriptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ namespace Messenger.Push;
 /// (the same message again, or an older one arriving after a newer one) produces no push.
 /// The state lives in this process; a held push is lost if the process stops before its window ends.</para>
 /// </remarks>
-public sealed class PushRequestHandler : IHostedService, IDisposable
+public sealed class PushRequestHandler : IEventHandler<PushRequested>, IHostedService, IDisposable
 {
     /// <summary>How long the highest handled seq of an idle slot is kept to recognise redeliveries.</summary>
     internal static readonly TimeSpan DedupeRetention = TimeSpan.FromHours(1);

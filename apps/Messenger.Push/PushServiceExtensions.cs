@@ -1,5 +1,7 @@
 using System.Net;
+using Messenger.Core.Events;
 using Messenger.Core.Ports;
+using Messenger.Core.Subscriptions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -14,8 +16,8 @@ public static class PushServiceExtensions
     public const string ResiliencePipelineName = "fcm-send";
 
     /// <summary>
-    /// Registers <see cref="FcmOptions"/> (validated at start), <see cref="PushRequestHandler"/> (singleton and hosted
-    /// service) and, when both ProjectId and CredentialsFile are configured, <see cref="FcmPushSender"/> as
+    /// Registers <see cref="FcmOptions"/> (validated at start), <see cref="PushRequestHandler"/> (subscribed to
+    /// <c>push-requests</c>, and a hosted service for the pushes it holds back) and, when both ProjectId and CredentialsFile are configured, <see cref="FcmPushSender"/> as
     /// <see cref="IPushSender"/> with its resilient HttpClient. Without them no <see cref="IPushSender"/> is registered
     /// and the handler says once that push is off. The host registers <see cref="IDeviceStore"/>.
     /// </summary>
@@ -34,7 +36,7 @@ public static class PushServiceExtensions
             AddFcmSender(services);
         }
 
-        services.TryAddSingleton<PushRequestHandler>();
+        services.AddSubscription<PushRequested, PushRequestHandler>(Topics.PushRequests);
         services.AddHostedService(provider => provider.GetRequiredService<PushRequestHandler>());
         return builder;
     }
@@ -81,7 +83,7 @@ public static class PushServiceExtensions
     };
 
     /// <summary>Maps <c>POST /api/devices</c> and <c>DELETE /api/devices/{token}</c> (see <see cref="PushEndpoints"/>).</summary>
-    public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapPush(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         PushEndpoints.Map(endpoints);

@@ -2,7 +2,6 @@ using Messenger.Core.Ports;
 using Messenger.Core.Services;
 using Messenger.Embedded;
 using Messenger.Embedded.Bus;
-using Messenger.Embedded.Sqlite;
 using Messenger.Gateway;
 using Messenger.Hosting;
 using Messenger.Media;
@@ -12,7 +11,7 @@ using Messenger.WebClient;
 
 namespace Messenger.Standalone;
 
-/// <summary>The four apps in one process on embedded adapters.</summary>
+/// <summary>The four apps and the web client in one process on embedded adapters.</summary>
 public static class StandaloneApp
 {
     public static WebApplication Build(string[] args)
@@ -21,20 +20,18 @@ public static class StandaloneApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddStandaloneDefaults();
         builder.AddMessengerHosting();
-        builder.Services.AddEmbeddedAdapters();
-        builder.Services.AddEmbeddedMediaStore();
+        builder.AddEmbeddedAdapters();
         builder.AddMessages();
         builder.AddGateway();
         builder.AddPush();
         builder.AddMedia();
-        builder.Services.AddHostedService<EmbeddedSubscriptions>();
 
         var app = builder.Build();
         app.UseMessengerHosting();
         app.MapWebClient();
         app.MapMessages();
         app.MapGateway();
-        app.MapPushEndpoints();
+        app.MapPush();
         app.MapMedia();
         return app;
     }
@@ -52,8 +49,7 @@ public static class StandaloneApp
         builder.Services.AddSingleton(backend.GetRequiredService<PresenceService>());
         builder.Services.AddSingleton(backend.GetRequiredService<IPresenceDirectory>());
         builder.Services.AddSingleton(backend.GetRequiredService<ITokenRevocationStore>());
-        builder.Services.AddSingleton(backend.GetRequiredService<InProcessEventBus>());
-        builder.Services.AddHostedService<EmbeddedSubscriptions>();
+        builder.Services.AddHostedService(services => new SharedBusSubscriptions(backend.GetRequiredService<InProcessEventBus>(), services));
 
         var app = builder.Build();
         app.UseMessengerHosting();

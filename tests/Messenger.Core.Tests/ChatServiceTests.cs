@@ -39,7 +39,7 @@ public sealed class ChatServiceTests
         var message = GivenAppend("c_1", ["a", "b", "c"], "a", "k1", seq: 5);
         Locate(("a", ["g1", "g2"]), ("b", ["g2"]), ("c", ["g3"]));
 
-        var outcome = await chat.SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
+        var outcome = await SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
 
         Assert.Same(message, outcome.Message);
         var deliveries = Published<DeliveryRequested>().Where(p => p.Topic.StartsWith(Topics.GatewayPrefix, StringComparison.Ordinal)).ToList();
@@ -56,13 +56,78 @@ public sealed class ChatServiceTests
     }
 
     [Fact]
+    public async Task Append_stores_and_routes_nothing_until_the_fan_out()
+    {
+        GivenAppend("c_1", ["a", "b"], "a", "k1", seq: 1);
+        Locate(("a", ["g1"]), ("b", ["g2"]));
+
+        var outcome = await chat.AppendAsync("a", "c_1", "k1", "hello", null, None);
+
+        Assert.Equal(1, outcome.Message.Seq);
+        presence.Verify(p => p.LocateAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.DoesNotContain(bus.Invocations, i => i.Method.Name == nameof(IEventBus.PublishAsync));
+
+        await chat.FanOutAsync(outcome, "conn-a1", None);
+
+        Assert.Equal(["gateway.g1", "gateway.g2"], Published<DeliveryRequested>().Select(d => d.Topic).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Fan_out_with_a_push_asks_the_owner_nothing_more()
+    {
+        GivenAppend("c_1", ["a", "b", "c"], "a", "k1", seq: 4, ConversationType.Group);
+        Locate(("a", ["g1"]));
+
+        await SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
+
+        Assert.Equal(ConversationType.Group, Assert.Single(Published<PushRequested>()).Event.ConversationType);
+        owner.Verify(o => o.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Gap_read_checks_membership_once_and_reads_the_range_page_by_page()
+    {
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b", lastSeq: 9));
+        messages.Setup(m => m.GetRangeAsync("c_1", It.IsAny<long>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, long from, long to, CancellationToken _) =>
+                Enumerable.Range((int)from, (int)(to - from + 1)).Select(seq => new Message("m_" + seq, id, seq, "b", "k" + seq, "hi", null, States.Created)).ToList());
+
+        var read = new List<long>();
+        await foreach (var message in chat.ReadGapAsync("a", "c_1", afterSeq: 2, beforeSeq: 9, pageSize: 4, None))
+        {
+            read.Add(message.Seq);
+        }
+
+        Assert.Equal([3L, 4, 5, 6, 7, 8], read);
+        owner.Verify(o => o.GetAsync("c_1", It.IsAny<CancellationToken>()), Times.Once);
+        messages.Verify(m => m.GetRangeAsync("c_1", 3, 6, It.IsAny<CancellationToken>()), Times.Once);
+        messages.Verify(m => m.GetRangeAsync("c_1", 7, 8, It.IsAny<CancellationToken>()), Times.Once);
+        messages.Verify(m => m.GetMessagesAsync(It.IsAny<string>(), It.IsAny<HistoryQuery>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Gap_read_of_a_non_member_is_not_found()
+    {
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b", lastSeq: 9));
+
+        var e = await Assert.ThrowsAsync<ChatException>(async () =>
+        {
+            await foreach (var _ in chat.ReadGapAsync("mallory", "c_1", 0, 5, 10, None))
+            {
+            }
+        });
+
+        Assert.Equal(ErrorCodes.NotFound, e.Code);
+        messages.Verify(m => m.GetRangeAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Send_requests_a_push_for_members_connected_nowhere()
     {
-        var message = GivenAppend("c_1", ["a", "b", "c", "d"], "a", "k1", seq: 9);
-        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Group("c_1", "a", ["a", "b", "c", "d"], lastSeq: 9));
+        var message = GivenAppend("c_1", ["a", "b", "c", "d"], "a", "k1", seq: 9, ConversationType.Group);
         Locate(("a", ["g1"]), ("b", ["g1"]));
 
-        await chat.SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
+        await SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
 
         var push = Assert.Single(Published<PushRequested>());
         Assert.Equal(Topics.PushRequests, push.Topic);
@@ -80,9 +145,8 @@ public sealed class ChatServiceTests
     public async Task Send_by_a_sender_connected_nowhere_does_not_push_to_the_sender()
     {
         GivenAppend("c_1", ["a", "b"], "a", "k1", seq: 1);
-        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b", lastSeq: 1));
 
-        await chat.SendAsync("a", "c_1", "k1", "hello over http", null, null, None);
+        await SendAsync("a", "c_1", "k1", "hello over http", null, null, None);
 
         var push = Assert.Single(Published<PushRequested>());
         Assert.Equal(["b"], push.Event.UserIds);
@@ -93,10 +157,10 @@ public sealed class ChatServiceTests
     {
         var stored = new Message("m_1", "c_1", 3, "a", "k1", "hello", null, States.Created);
         owner.Setup(o => o.AppendAsync("c_1", It.IsAny<MessageDraft>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AppendOutcome(stored, Duplicate: true, ["a", "b"]));
+            .ReturnsAsync(new AppendOutcome(stored, Duplicate: true, ["a", "b"], ConversationType.Direct, null));
         Locate(("a", ["g1"]), ("b", ["g1"]));
 
-        var outcome = await chat.SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
+        var outcome = await SendAsync("a", "c_1", "k1", "hello", null, "conn-a1", None);
 
         Assert.True(outcome.Duplicate);
         Assert.Same(stored, outcome.Message);
@@ -106,7 +170,7 @@ public sealed class ChatServiceTests
     [Fact]
     public async Task Send_with_text_too_large_is_refused_before_the_owner_is_asked()
     {
-        var e = await Assert.ThrowsAsync<ChatException>(() => chat.SendAsync("a", "c_1", "k1", new string('x', 4097), null, null, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => SendAsync("a", "c_1", "k1", new string('x', 4097), null, null, None));
 
         Assert.Equal(ErrorCodes.TooLarge, e.Code);
         owner.Verify(o => o.AppendAsync(It.IsAny<string>(), It.IsAny<MessageDraft>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -117,7 +181,7 @@ public sealed class ChatServiceTests
     {
         media.Setup(m => m.FindAttachableAsync("md_1", "a", It.IsAny<CancellationToken>())).ReturnsAsync((MediaInfo?)null);
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => chat.SendAsync("a", "c_1", "k1", null, "md_1", null, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => SendAsync("a", "c_1", "k1", null, "md_1", null, None));
 
         Assert.Equal(ErrorCodes.NotFound, e.Code);
         owner.Verify(o => o.AppendAsync(It.IsAny<string>(), It.IsAny<MessageDraft>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -131,7 +195,7 @@ public sealed class ChatServiceTests
         owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b"));
         GivenAppend("c_1", ["a", "b"], "a", "k1", seq: 1);
 
-        await chat.SendAsync("a", "c_1", "k1", null, "md_1", null, None);
+        await SendAsync("a", "c_1", "k1", null, "md_1", null, None);
 
         media.Verify(m => m.RecordAttachedAsync("md_1", "c_1", It.IsAny<CancellationToken>()), Times.Once);
         owner.Verify(o => o.AppendAsync("c_1", It.Is<MessageDraft>(d => d.Media == info && d.SenderId == "a" && d.ClientMessageId == "k1"), It.IsAny<CancellationToken>()), Times.Once);
@@ -144,7 +208,7 @@ public sealed class ChatServiceTests
         media.Setup(m => m.FindAttachableAsync("md_1", "mallory", It.IsAny<CancellationToken>())).ReturnsAsync(info);
         owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b"));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => chat.SendAsync("mallory", "c_1", "k1", null, "md_1", null, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => SendAsync("mallory", "c_1", "k1", null, "md_1", null, None));
 
         Assert.Equal(ErrorCodes.NotFound, e.Code);
         media.Verify(m => m.RecordAttachedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -276,11 +340,21 @@ public sealed class ChatServiceTests
         Assert.Empty(Published<DeliveryRequested>());
     }
 
-    private Message GivenAppend(string conversationId, ImmutableArray<string> members, string sender, string clientId, long seq)
+    /// <summary>What a WebSocket or HTTP send does: the append, then (after the sender's answer) the fan-out.</summary>
+    private async Task<AppendOutcome> SendAsync(
+        string userId, string conversationId, string? clientMessageId, string? text, string? mediaId, string? exceptConnectionId, CancellationToken cancellationToken)
+    {
+        var outcome = await chat.AppendAsync(userId, conversationId, clientMessageId, text, mediaId, cancellationToken);
+        await chat.FanOutAsync(outcome, exceptConnectionId, cancellationToken);
+        return outcome;
+    }
+
+    private Message GivenAppend(
+        string conversationId, ImmutableArray<string> members, string sender, string clientId, long seq, ConversationType type = ConversationType.Direct)
     {
         var message = new Message("m_" + seq, conversationId, seq, sender, clientId, "hello", null, time.GetUtcNow());
         owner.Setup(o => o.AppendAsync(conversationId, It.Is<MessageDraft>(d => d.SenderId == sender && d.ClientMessageId == clientId), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AppendOutcome(message, Duplicate: false, members));
+            .ReturnsAsync(new AppendOutcome(message, Duplicate: false, members, type, null));
         return message;
     }
 

@@ -5,7 +5,7 @@ using Messenger.Dapr.State;
 using Messenger.Dapr.Tests.Fakes;
 using Messenger.Dapr.Tests.Infrastructure;
 using Messenger.Media;
-using Messenger.Media.DaprMode;
+using Messenger.Media.Processing;
 using Messenger.Media.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -196,7 +196,7 @@ public sealed class DaprMediaStoreTests
         await store.RecordThumbnailAsync("md_done", new MediaThumbnail(ThumbnailState.Ready, 640, 480, "image/webp"), default);
         await store.MarkReadyAsync("md_video", MediaStatus.Uploading, Content(ThumbnailState.None), default);
         var backlog = new MediaThumbnailBacklog(
-            store, new DaprMediaProcessingQueue(new DaprEventBus(dapr.Client)), TimeProvider.System, NullLogger<MediaThumbnailBacklog>.Instance);
+            store, new DaprEventBus(dapr.Client), TimeProvider.System, NullLogger<MediaThumbnailBacklog>.Instance);
 
         Assert.Equal(1, await backlog.RequeueAsync(default));
 

@@ -10,7 +10,7 @@ using Messenger.Dapr.Subscriptions;
 using Messenger.Dapr.Tests.Fakes;
 using Messenger.Dapr.Tests.Infrastructure;
 using Messenger.Hosting;
-using Messenger.Media.DaprMode;
+using Messenger.Dapr.Bus;
 using Messenger.Media.Processing;
 using Messenger.Media.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +40,7 @@ public sealed class MediaAppTests : IDisposable
 
         var listed = await media.CreateClient().GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
 
-        Assert.Equal([new DaprSubscription(DaprNames.PubSub, Topics.MediaUploaded, DaprRoutes.MediaUploaded, Topics.DeadLetter)], listed);
+        Assert.Equal([new DaprSubscription(DaprNames.PubSub, Topics.MediaUploaded, DaprRoutes.For(Topics.MediaUploaded), Topics.DeadLetter)], listed);
     }
 
     [Fact]
@@ -49,8 +49,7 @@ public sealed class MediaAppTests : IDisposable
         await using var media = Media();
 
         Assert.IsType<DaprMediaStore>(media.Services.GetRequiredService<IMediaStore>());
-        Assert.IsType<DaprMediaProcessingQueue>(media.Services.GetRequiredService<IMediaProcessingQueue>());
-        Assert.DoesNotContain(media.Services.GetServices<IHostedService>(), s => s is InProcessMediaProcessingQueue);
+        Assert.IsType<DaprEventBus>(media.Services.GetRequiredService<IEventBus>());
         Assert.Contains(media.Services.GetServices<IHostedService>(), s => s is MediaThumbnailBacklog);
     }
 
@@ -68,8 +67,8 @@ public sealed class MediaAppTests : IDisposable
         var uploaded = Assert.Single(dapr.Published, p => p.Topic == Topics.MediaUploaded);
         Assert.Equal(ThumbnailState.Pending, dapr.Read<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId))!.Thumbnail);
 
-        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.MediaUploaded, uploaded.CloudEvent));
-        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.MediaUploaded, uploaded.CloudEvent));
+        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.For(Topics.MediaUploaded), uploaded.CloudEvent));
+        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.For(Topics.MediaUploaded), uploaded.CloudEvent));
 
         Assert.Equal(1, blobs.Writes[BlobNames.Thumbnail(mediaId)]);
         var record = dapr.Read<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId))!;
@@ -88,13 +87,13 @@ public sealed class MediaAppTests : IDisposable
         var gone = CloudEvents.Wrap(DaprNames.PubSub, Topics.MediaUploaded,
             System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new MediaUploaded("md_gone", "u_alice", "image/png"), DaprJson.Options));
 
-        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.MediaUploaded, gone.CloudEvent));
+        Assert.Equal("SUCCESS", await PostAsync(media.CreateClient(), DaprRoutes.For(Topics.MediaUploaded), gone.CloudEvent));
 
         Assert.Empty(blobs.Writes);
         Assert.False(dapr.Has(DaprNames.StateStore, StateKeys.Media("md_gone")));
     }
 
-    private DaprAppFactory<MediaProcessor> Media() =>
+    private DaprAppFactory<MediaProgram> Media() =>
         new(
             new Dictionary<string, string>
             {
@@ -104,7 +103,7 @@ public sealed class MediaAppTests : IDisposable
             dapr,
             services: s => s.AddSingleton<IBlobStore>(blobs));
 
-    private static HttpClient As(DaprAppFactory<MediaProcessor> app, string userId)
+    private static HttpClient As(DaprAppFactory<MediaProgram> app, string userId)
     {
         var token = app.Services.GetRequiredService<TokenIssuer>().Issue(new User(userId, userId, userId, "x", Now));
         var client = app.CreateClient();

@@ -1,7 +1,7 @@
 using System.Net;
 using Messenger.Dapr.Tests.Infrastructure;
 using Messenger.Gateway;
-using Messenger.Media.DaprMode;
+using Messenger.Media.DaprHost;
 using Messenger.Media.Processing;
 using Messenger.Media.Storage;
 using Messenger.Messages.Contracts;
@@ -19,18 +19,18 @@ public sealed class NoSidecarTests
 {
     [Fact]
     public Task Gateway_answers_healthz_without_a_sidecar() =>
-        AssertHealthyAsync(new DaprAppFactory<GatewayInstance>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "lonely" }));
+        AssertHealthyAsync(new DaprAppFactory<GatewayProgram>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "lonely" }));
 
     [Fact]
-    public Task Messages_answers_healthz_without_a_sidecar() => AssertHealthyAsync(new DaprAppFactory<AuthResponse>());
+    public Task Messages_answers_healthz_without_a_sidecar() => AssertHealthyAsync(new DaprAppFactory<MessagesProgram>());
 
     [Fact]
-    public Task Push_answers_healthz_without_a_sidecar() => AssertHealthyAsync(new DaprAppFactory<PushRequestHandler>());
+    public Task Push_answers_healthz_without_a_sidecar() => AssertHealthyAsync(new DaprAppFactory<PushProgram>());
 
     [Fact]
     public async Task Media_answers_healthz_without_a_sidecar_and_reads_its_blob_secret_only_later()
     {
-        await using var media = new DaprAppFactory<MediaProcessor>();
+        await using var media = new DaprAppFactory<MediaProgram>();
 
         await AssertHealthyAsync(media.CreateClient());
 

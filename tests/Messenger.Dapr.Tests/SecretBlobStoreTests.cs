@@ -2,7 +2,7 @@ using Dapr.Client;
 using Messenger.Dapr.Tests.Fakes;
 using Messenger.Dapr.Tests.Infrastructure;
 using Messenger.Media;
-using Messenger.Media.DaprMode;
+using Messenger.Media.DaprHost;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moq;

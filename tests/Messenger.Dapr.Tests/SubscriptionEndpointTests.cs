@@ -34,7 +34,7 @@ public sealed class SubscriptionEndpointTests
 
         var listed = await gateway.CreateClient().GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
 
-        Assert.Equal([new DaprSubscription(DaprNames.PubSub, "gateway.gateway-7", DaprRoutes.Gateway, Topics.DeadLetter)], listed);
+        Assert.Equal([new DaprSubscription(DaprNames.PubSub, "gateway.gateway-7", DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), Topics.DeadLetter)], listed);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.CreateClient().GetAsync("/dapr/config")).StatusCode);
     }
 
@@ -45,13 +45,13 @@ public sealed class SubscriptionEndpointTests
 
         var listed = await push.CreateClient().GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
 
-        Assert.Equal([new DaprSubscription(DaprNames.PubSub, Topics.PushRequests, DaprRoutes.PushRequests, Topics.DeadLetter)], listed);
+        Assert.Equal([new DaprSubscription(DaprNames.PubSub, Topics.PushRequests, DaprRoutes.For(Topics.PushRequests), Topics.DeadLetter)], listed);
     }
 
     [Fact]
     public async Task Messages_hosts_the_conversation_actor_and_subscribes_only_to_dead_letters()
     {
-        await using var messages = new DaprAppFactory<AuthResponse>(dapr: new InMemoryDapr());
+        await using var messages = new DaprAppFactory<MessagesProgram>(dapr: new InMemoryDapr());
         var client = messages.CreateClient();
 
         var listed = await client.GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
@@ -74,8 +74,8 @@ public sealed class SubscriptionEndpointTests
         var delivery = CloudEvents.Wrap(DaprNames.PubSub, "gateway.gateway-1",
             JsonSerializer.SerializeToUtf8Bytes(new DeliveryRequested(["u_bob"], null, new MessageFrame(message)), DaprJson.Options));
 
-        var first = await PostAsync(gateway.CreateClient(), DaprRoutes.Gateway, delivery.CloudEvent);
-        var second = await PostAsync(gateway.CreateClient(), DaprRoutes.Gateway, delivery.CloudEvent);
+        var first = await PostAsync(gateway.CreateClient(), DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), delivery.CloudEvent);
+        var second = await PostAsync(gateway.CreateClient(), DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), delivery.CloudEvent);
         var frames = await bob.DrainAsync();
 
         Assert.Equal("SUCCESS", first);
@@ -90,7 +90,7 @@ public sealed class SubscriptionEndpointTests
         await using var gateway = Gateway("gateway-1", new InMemoryDapr());
         var junk = CloudEvents.Wrap(DaprNames.PubSub, "gateway.gateway-1", Encoding.UTF8.GetBytes("[1,2,3]"));
 
-        Assert.Equal("DROP", await PostAsync(gateway.CreateClient(), DaprRoutes.Gateway, junk.CloudEvent));
+        Assert.Equal("DROP", await PostAsync(gateway.CreateClient(), DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), junk.CloudEvent));
     }
 
     [Fact]
@@ -106,8 +106,8 @@ public sealed class SubscriptionEndpointTests
         var request = CloudEvents.Wrap(DaprNames.PubSub, Topics.PushRequests, JsonSerializer.SerializeToUtf8Bytes(
             new PushRequested(["u_carol"], "c_1", ConversationType.Direct, null, "u_alice", "Alice", "m_1", 1, "hello", null), DaprJson.Options));
 
-        Assert.Equal("SUCCESS", await PostAsync(push.CreateClient(), DaprRoutes.PushRequests, request.CloudEvent));
-        Assert.Equal("SUCCESS", await PostAsync(push.CreateClient(), DaprRoutes.PushRequests, request.CloudEvent));
+        Assert.Equal("SUCCESS", await PostAsync(push.CreateClient(), DaprRoutes.For(Topics.PushRequests), request.CloudEvent));
+        Assert.Equal("SUCCESS", await PostAsync(push.CreateClient(), DaprRoutes.For(Topics.PushRequests), request.CloudEvent));
 
         var sent = Assert.Single(sender.Sent);
         Assert.Equal("carol-device", sent.DeviceToken);
@@ -122,14 +122,14 @@ public sealed class SubscriptionEndpointTests
         var request = CloudEvents.Wrap(DaprNames.PubSub, Topics.PushRequests, JsonSerializer.SerializeToUtf8Bytes(
             new PushRequested(["u_carol"], "c_1", ConversationType.Direct, null, "u_alice", "Alice", "m_1", 1, "hello", null), DaprJson.Options));
 
-        Assert.Equal("RETRY", await PostAsync(push.CreateClient(), DaprRoutes.PushRequests, request.CloudEvent));
+        Assert.Equal("RETRY", await PostAsync(push.CreateClient(), DaprRoutes.For(Topics.PushRequests), request.CloudEvent));
     }
 
     [Fact]
     public async Task A_dead_letter_is_logged_as_an_error_with_its_event_id()
     {
         var logs = new CapturingLoggerProvider();
-        await using var messages = new DaprAppFactory<AuthResponse>(dapr: new InMemoryDapr(), services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await using var messages = new DaprAppFactory<MessagesProgram>(dapr: new InMemoryDapr(), services: s => s.AddSingleton<ILoggerProvider>(logs));
         var dead = CloudEvents.Wrap(DaprNames.PubSub, Topics.DeadLetter, Encoding.UTF8.GetBytes("{\"userIds\":[]}"), id: "event-42");
 
         Assert.Equal("SUCCESS", await PostAsync(messages.CreateClient(), DaprRoutes.DeadLetters, dead.CloudEvent));
@@ -147,19 +147,19 @@ public sealed class SubscriptionEndpointTests
 
         using var anonymous = new ByteArrayContent(delivery.CloudEvent);
         anonymous.Headers.ContentType = new MediaTypeHeaderValue(CloudEvents.MediaType);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(DaprRoutes.Gateway, anonymous)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), anonymous)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(DaprRoutes.Subscribe)).StatusCode);
         client.DefaultRequestHeaders.Add("dapr-api-token", "sidecar-secret");
-        Assert.Equal("SUCCESS", await PostAsync(client, DaprRoutes.Gateway, delivery.CloudEvent));
+        Assert.Equal("SUCCESS", await PostAsync(client, DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), delivery.CloudEvent));
     }
 
-    private static DaprAppFactory<GatewayInstance> Gateway(string instanceId, InMemoryDapr dapr, Dictionary<string, string>? more = null)
+    private static DaprAppFactory<GatewayProgram> Gateway(string instanceId, InMemoryDapr dapr, Dictionary<string, string>? more = null)
     {
         var settings = new Dictionary<string, string>(more ?? []) { ["Messenger:Gateway:InstanceId"] = instanceId };
-        return new DaprAppFactory<GatewayInstance>(settings, dapr);
+        return new DaprAppFactory<GatewayProgram>(settings, dapr);
     }
 
-    private static DaprAppFactory<PushRequestHandler> Push(InMemoryDapr dapr, RecordingPushSender sender, Action<IServiceCollection>? more = null) =>
+    private static DaprAppFactory<PushProgram> Push(InMemoryDapr dapr, RecordingPushSender sender, Action<IServiceCollection>? more = null) =>
         new(new Dictionary<string, string> { ["Messenger:Push:Fcm:CollapseWindow"] = "00:00:00" }, dapr, services: s =>
         {
             s.AddSingleton<IPushSender>(sender);

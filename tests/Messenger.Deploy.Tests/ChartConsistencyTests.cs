@@ -8,14 +8,22 @@ public sealed class ChartConsistencyTests
 {
     private readonly JsonObject values = ChartFiles.Values();
 
+    /// <summary>The edge: the one app of the chart without a Dapr sidecar; it serves the web client.</summary>
+    private const string EdgeApp = "edge";
+
     private JsonObject Apps => (JsonObject)values["apps"]!;
+
+    /// <summary>The apps that run beside a Dapr sidecar (all but the edge).</summary>
+    private IEnumerable<KeyValuePair<string, JsonNode?>> DaprApps =>
+        Apps.Where(a => a.Value!["noSidecar"]?.GetValue<bool>() != true);
 
     private JsonObject Components => (JsonObject)values["components"]!;
 
     [Fact]
     public void Apps_in_values_are_the_Dapr_app_ids_of_the_code()
     {
-        Assert.Equal(DaprNames.AppIds.Order(), Apps.Select(a => a.Key).Order());
+        Assert.Equal(DaprNames.AppIds.Order(), DaprApps.Select(a => a.Key).Order());
+        Assert.Equal([EdgeApp], Apps.Select(a => a.Key).Except(DaprNames.AppIds));
     }
 
     [Fact]
@@ -27,7 +35,7 @@ public sealed class ChartConsistencyTests
             .Select(Path.GetFileName)
             .Order();
 
-        var projects = Apps.Select(a => a.Value!["project"]!.GetValue<string>()).Order();
+        var projects = DaprApps.Select(a => a.Value!["project"]!.GetValue<string>()).Order();
 
         Assert.Equal(daprApps, projects);
     }
@@ -74,7 +82,7 @@ public sealed class ChartConsistencyTests
     {
         var scopes = Components.SelectMany(c => c.Value!["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
 
-        Assert.All(scopes, scope => Assert.Contains(scope, Apps.Select(a => a.Key)));
+        Assert.All(scopes, scope => Assert.Contains(scope, DaprApps.Select(a => a.Key)));
     }
 
     [Theory]
@@ -123,12 +131,10 @@ public sealed class ChartConsistencyTests
     }
 
     [Fact]
-    public void Ingress_sends_the_WebSocket_and_the_web_client_to_gateway()
+    public void Ingress_sends_the_WebSocket_to_gateway_and_the_web_client_to_the_edge()
     {
-        var gateway = Paths(DaprNames.GatewayApp);
-
-        Assert.Contains("/ws", gateway);
-        Assert.Contains("/", gateway);
+        Assert.Equal(["/ws"], Paths(DaprNames.GatewayApp));
+        Assert.Equal(["/"], Paths(EdgeApp));
     }
 
     [Fact]
@@ -147,7 +153,7 @@ public sealed class ChartConsistencyTests
             Assert.Equal(prefixes.Order(), Paths(appId).Where(p => p.StartsWith("/api/", StringComparison.Ordinal)).Order());
         }
 
-        Assert.Equal(DaprNames.AppIds.Order(), ((JsonObject)values["ingress"]!["paths"]!).Select(p => p.Key).Order());
+        Assert.Equal(DaprNames.AppIds.Append(EdgeApp).Order(), ((JsonObject)values["ingress"]!["paths"]!).Select(p => p.Key).Order());
     }
 
     [Fact]

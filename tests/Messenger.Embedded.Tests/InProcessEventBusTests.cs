@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Concurrent;
 using Messenger.Embedded.Bus;
 
@@ -6,7 +7,7 @@ namespace Messenger.Embedded.Tests;
 public sealed class InProcessEventBusTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly InProcessEventBus bus = new();
+    private readonly InProcessEventBus bus = new(NullLogger<InProcessEventBus>.Instance);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

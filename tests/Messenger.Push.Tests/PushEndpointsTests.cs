@@ -34,7 +34,7 @@ public sealed class PushEndpointsTests : IAsyncLifetime
         _app = builder.Build();
         _app.UseAuthentication();
         _app.UseAuthorization();
-        _app.MapPushEndpoints();
+        _app.MapPush();
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
         _client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, "u_1");

@@ -7,6 +7,12 @@ public interface IMessageStore
 {
     Task<IReadOnlyList<Message>> GetMessagesAsync(string conversationId, HistoryQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The messages with <paramref name="fromSeq"/> ≤ seq ≤ <paramref name="toSeq"/>, in seq order, where the caller
+    /// knows every seq of the range to be stored (it is below a stored one): no check against the conversation's head.
+    /// </summary>
+    Task<IReadOnlyList<Message>> GetRangeAsync(string conversationId, long fromSeq, long toSeq, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>One conversation as <paramref name="userId"/>'s list shows it; null when it is not one of theirs.</summary>

@@ -3,5 +3,8 @@ using Messenger.Core.Domain;
 
 namespace Messenger.Core.Services;
 
-/// <summary>The stored message; <see cref="Duplicate"/> when the clientMessageId had been stored before.</summary>
-public sealed record AppendOutcome(Message Message, bool Duplicate, ImmutableArray<string> MemberIds);
+/// <summary>
+/// The stored message (<see cref="Duplicate"/> when the clientMessageId had been stored before) and what its fan-out
+/// needs of the conversation, so that nobody asks the owner for it again.
+/// </summary>
+public sealed record AppendOutcome(Message Message, bool Duplicate, ImmutableArray<string> MemberIds, ConversationType Type, string? Title);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Messenger.Core.Domain;
 using Messenger.Core.Errors;
 using Messenger.Core.Events;
@@ -78,11 +79,11 @@ public sealed class ChatService(
     }
 
     /// <summary>
-    /// Stores the message (once per clientMessageId), then sends it to every connection of every member but
-    /// <paramref name="exceptConnectionId"/>, and asks for a push to members connected nowhere.
+    /// Stores the message (once per clientMessageId) and returns as soon as it is committed: nothing is routed yet.
+    /// The caller answers the sender first, then hands the outcome to <see cref="FanOutAsync"/>.
     /// </summary>
-    public async Task<AppendOutcome> SendAsync(
-        string userId, string conversationId, string? clientMessageId, string? text, string? mediaId, string? exceptConnectionId, CancellationToken cancellationToken)
+    public async Task<AppendOutcome> AppendAsync(
+        string userId, string conversationId, string? clientMessageId, string? text, string? mediaId, CancellationToken cancellationToken)
     {
         Validate.Id(conversationId, "conversationId");
         var clientId = Validate.ClientMessageId(clientMessageId);
@@ -98,21 +99,46 @@ public sealed class ChatService(
             await media.RecordAttachedAsync(attached.MediaId, conversationId, cancellationToken);
         }
 
-        var outcome = await owner.AppendAsync(conversationId, new MessageDraft(userId, clientId, text, attached), cancellationToken);
+        return await owner.AppendAsync(conversationId, new MessageDraft(userId, clientId, text, attached), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a stored message to every connection of every member but <paramref name="exceptConnectionId"/>, and asks
+    /// for a push to the members connected nowhere; nothing for a duplicate, which went out the first time.
+    /// </summary>
+    public async Task FanOutAsync(AppendOutcome outcome, string? exceptConnectionId, CancellationToken cancellationToken)
+    {
         if (outcome.Duplicate)
         {
-            return outcome;
+            return;
         }
 
-
-        var offline = await router.RouteAsync(outcome.MemberIds, new MessageFrame(outcome.Message), exceptConnectionId, cancellationToken);
-        var toPush = offline.Where(id => id != userId).ToList();
+        var message = outcome.Message;
+        var offline = await router.RouteAsync(outcome.MemberIds, new MessageFrame(message), exceptConnectionId, cancellationToken);
+        var toPush = offline.Where(id => id != message.SenderId).ToList();
         if (toPush.Count > 0)
         {
-            await RequestPushAsync(outcome.Message, toPush, cancellationToken);
+            await RequestPushAsync(outcome, toPush, cancellationToken);
         }
+    }
 
-        return outcome;
+    /// <summary>
+    /// The messages after <paramref name="afterSeq"/> and before <paramref name="beforeSeq"/> (a seq already stored),
+    /// page by page: what a connection missed before a message it got. Membership is checked once, and no page asks
+    /// the owner for the conversation's head, since every seq in the range is below a stored one.
+    /// </summary>
+    public async IAsyncEnumerable<Message> ReadGapAsync(
+        string userId, string conversationId, long afterSeq, long beforeSeq, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await GetAsMemberAsync(userId, conversationId, cancellationToken);
+        for (var from = afterSeq + 1; from < beforeSeq; from += pageSize)
+        {
+            var to = Math.Min(beforeSeq - 1, from + pageSize - 1);
+            foreach (var message in await messages.GetRangeAsync(conversationId, from, to, cancellationToken))
+            {
+                yield return message;
+            }
+        }
     }
 
     /// <summary>Moves the caller's cursors forward (never back) and tells the other members.</summary>
@@ -190,18 +216,17 @@ public sealed class ChatService(
     private async Task<ConversationDto> ViewAsync(ConversationState state, string userId, CancellationToken cancellationToken) =>
         ConversationDto.From(await messages.GetSummaryAsync(state.ConversationId, userId, cancellationToken) ?? new ConversationSummary(state, null, 0));
 
-    private async Task RequestPushAsync(Message message, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    private async Task RequestPushAsync(AppendOutcome outcome, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
     {
-        var state = await owner.GetAsync(message.ConversationId, cancellationToken);
-        var sender = await users.GetAsync(message.SenderId, cancellationToken);
-        if (state is null || sender is null)
+        var message = outcome.Message;
+        if (await users.GetAsync(message.SenderId, cancellationToken) is not { } sender)
         {
             return;
         }
 
         await bus.PublishAsync(
             Topics.PushRequests,
-            new PushRequested(userIds, message.ConversationId, state.Type, state.Title, sender.UserId, sender.DisplayName,
+            new PushRequested(userIds, message.ConversationId, outcome.Type, outcome.Title, sender.UserId, sender.DisplayName,
                 message.MessageId, message.Seq, message.Text, message.Media?.ContentType),
             cancellationToken);
     }

@@ -30,7 +30,7 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
         var previous = await store.FindByClientMessageIdAsync(conversationId, draft.SenderId, draft.ClientMessageId, cancellationToken);
         if (previous is not null)
         {
-            return new AppendOutcome(previous, Duplicate: true, state.MemberIds);
+            return new AppendOutcome(previous, Duplicate: true, state.MemberIds, state.Type, state.Title);
         }
 
         // Stored to the millisecond, so the time is cut there before anyone sees it.
@@ -39,7 +39,7 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
             Ids.New("m_"), conversationId, state.LastSeq + 1, draft.SenderId, draft.ClientMessageId, draft.Text, draft.Media, now);
         var next = state with { LastSeq = message.Seq, LastActivityAt = now };
         await store.SaveAppendedAsync(next, message, cancellationToken);
-        return new AppendOutcome(message, Duplicate: false, next.MemberIds);
+        return new AppendOutcome(message, Duplicate: false, next.MemberIds, next.Type, next.Title);
     }
 
     public async Task<CursorOutcome> AdvanceCursorAsync(string conversationId, CursorMove move, CancellationToken cancellationToken)

@@ -43,6 +43,9 @@ public sealed class DaprMessageStore(
         return await history.ReadAsync(conversationId, from, to, cancellationToken);
     }
 
+    public Task<IReadOnlyList<Message>> GetRangeAsync(string conversationId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
+        history.ReadAsync(conversationId, Math.Max(1, fromSeq), toSeq, cancellationToken);
+
     public async Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken)
     {
         var summaries = await EachConversationAsync(userId, (actor, token) => actor.SummarizeAsync(userId, token), cancellationToken);

@@ -6,13 +6,10 @@ public static class DaprRoutes
     /// <summary>Where the sidecar asks which topics this app subscribes to (programmatic subscriptions).</summary>
     public const string Subscribe = "/dapr/subscribe";
 
-    /// <summary>A gateway's own delivery topic, <c>gateway.{instanceId}</c>.</summary>
-    public const string Gateway = "/events/gateway";
+    public const string EventsPrefix = "/events/";
 
-    public const string PushRequests = "/events/push-requests";
+    public const string DeadLetters = EventsPrefix + "deadletter";
 
-    /// <summary>The media app's <c>media-uploaded</c> topic: make the thumbnail.</summary>
-    public const string MediaUploaded = "/events/media-uploaded";
-
-    public const string DeadLetters = "/events/deadletter";
+    /// <summary>The route of a declared subscription, after its name (a gateway's topic names its instance; the route does not).</summary>
+    public static string For(string subscriptionName) => EventsPrefix + subscriptionName;
 }

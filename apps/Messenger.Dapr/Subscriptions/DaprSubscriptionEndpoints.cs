@@ -1,20 +1,89 @@
+using System.Text.Json;
+using Messenger.Core.Events;
+using Messenger.Core.Subscriptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Messenger.Dapr.Subscriptions;
 
 public static class DaprSubscriptionEndpoints
 {
     /// <summary>
-    /// Maps <c>GET /dapr/subscribe</c> (programmatic subscriptions: a gateway's topic name is known only once its
-    /// instance id is) and returns the builder that adds the topics.
+    /// Binds every <see cref="Subscription"/> the app declared to Dapr pub/sub: <c>GET /dapr/subscribe</c> lists them
+    /// (programmatic subscriptions: a gateway's topic is known only once its instance id is), each with the dead-letter
+    /// topic, and each gets a POST route that reads the CloudEvent and hands its data to the handler. With
+    /// <see cref="DeadLetterLog"/> registered, the dead-letter topic is subscribed to as well.
     /// </summary>
-    public static DaprSubscriptionBuilder MapDaprSubscriptions(this IEndpointRouteBuilder endpoints)
+    public static WebApplication MapDaprSubscriptions(this WebApplication app)
     {
-        var builder = new DaprSubscriptionBuilder(endpoints);
-        endpoints.MapGet(DaprRoutes.Subscribe, () => Results.Json(builder.Subscriptions))
+        var subscriptions = new List<DaprSubscription>();
+        foreach (var declared in app.Services.GetServices<Subscription>())
+        {
+            var topic = declared.TopicOf(app.Services);
+            var route = DaprRoutes.For(declared.Name);
+            subscriptions.Add(new DaprSubscription(DaprNames.PubSub, topic, route, Topics.DeadLetter));
+            app.MapPost(route, (HttpContext context, ILogger<Subscription> logger) => DeliverAsync(context, declared, topic, logger))
+                .AllowAnonymous().ExcludeFromDescription().AddEndpointFilter<AppApiTokenFilter>();
+        }
+
+        if (app.Services.GetService<DeadLetterLog>() is not null)
+        {
+            subscriptions.Add(new DaprSubscription(DaprNames.PubSub, Topics.DeadLetter, DaprRoutes.DeadLetters, null));
+            app.MapPost(DaprRoutes.DeadLetters, LogDeadLetterAsync).AllowAnonymous().ExcludeFromDescription().AddEndpointFilter<AppApiTokenFilter>();
+        }
+
+        app.MapGet(DaprRoutes.Subscribe, () => TypedResults.Json(subscriptions))
             .AllowAnonymous().ExcludeFromDescription().AddEndpointFilter<AppApiTokenFilter>();
-        return builder;
+        return app;
+    }
+
+    private static async Task<IResult> DeliverAsync(HttpContext context, Subscription declared, string topic, ILogger logger)
+    {
+        var cancellationToken = context.RequestAborted;
+        var cloudEvent = await CloudEvent.ReadAsync(context.Request, cancellationToken);
+        var @event = Deserialize(cloudEvent?.Data, declared.EventType);
+        if (@event is null)
+        {
+            DaprLog.EventUnreadable(logger, cloudEvent?.Id ?? string.Empty, topic, declared.EventType.Name);
+            return TypedResults.Json(TopicStatus.Drop);
+        }
+
+        try
+        {
+            await declared.Deliver(context.RequestServices, @event, cancellationToken);
+            return TypedResults.Json(TopicStatus.Success);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            DaprLog.HandlerFailed(logger, e, cloudEvent!.Id, topic);
+            return TypedResults.Json(TopicStatus.Retry);
+        }
+    }
+
+    private static async Task<IResult> LogDeadLetterAsync(HttpContext context, ILogger<DeadLetterLog> logger)
+    {
+        var cloudEvent = await CloudEvent.ReadAsync(context.Request, context.RequestAborted);
+        DaprLog.DeadLetter(logger, cloudEvent?.Id ?? string.Empty, cloudEvent?.Type ?? string.Empty, cloudEvent?.Source ?? string.Empty, cloudEvent?.Topic ?? string.Empty);
+        return TypedResults.Json(TopicStatus.Success);
+    }
+
+    private static object? Deserialize(JsonElement? data, Type eventType)
+    {
+        if (data is not { ValueKind: JsonValueKind.Object } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            return json.Deserialize(eventType, DaprJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            return null;
+        }
     }
 }

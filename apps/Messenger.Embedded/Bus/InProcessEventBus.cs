@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Messenger.Core.Ports;
+using Messenger.Core.Subscriptions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Messenger.Embedded.Bus;
 
@@ -8,7 +11,7 @@ namespace Messenger.Embedded.Bus;
 /// Topics in memory. Each subscription has a bounded queue of its own and a single reader, so a topic's events reach
 /// a subscriber in the order they were published, and a slow subscriber slows its publishers instead of losing events.
 /// </summary>
-public sealed class InProcessEventBus : IEventBus, IAsyncDisposable
+public sealed partial class InProcessEventBus(ILogger<InProcessEventBus> logger) : IEventBus, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ImmutableArray<InProcessSubscription>> topics = new(StringComparer.Ordinal);
 
@@ -24,6 +27,22 @@ public sealed class InProcessEventBus : IEventBus, IAsyncDisposable
         {
             await subscription.EnqueueAsync(@event, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Binds every <see cref="Subscription"/> declared in <paramref name="services"/> to this bus until the result is
+    /// disposed. A handler is resolved when its first event comes, so handlers may themselves publish.
+    /// </summary>
+    public IAsyncDisposable Bind(IServiceProvider services)
+    {
+        var bound = services.GetServices<Subscription>()
+            .Select(declared =>
+            {
+                var topic = declared.TopicOf(services);
+                return Subscribe<object>(topic, (e, token) => declared.Deliver(services, e, token), e => HandlerFailed(logger, e, topic), declared.HandsOff);
+            })
+            .ToList();
+        return new Binding(bound);
     }
 
     /// <summary>
@@ -48,6 +67,20 @@ public sealed class InProcessEventBus : IEventBus, IAsyncDisposable
         foreach (var subscription in topics.Values.SelectMany(s => s).ToList())
         {
             await subscription.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A handler of topic {Topic} failed")]
+    private static partial void HandlerFailed(ILogger logger, Exception exception, string topic);
+
+    private sealed class Binding(List<IAsyncDisposable> subscriptions) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var subscription in subscriptions)
+            {
+                await subscription.DisposeAsync();
+            }
         }
     }
 }

@@ -34,6 +34,9 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         return Task.FromResult<IReadOnlyList<Message>>(page);
     }
 
+    public Task<IReadOnlyList<Message>> GetRangeAsync(string conversationId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
+        GetMessagesAsync(conversationId, new HistoryQuery(fromSeq - 1, toSeq + 1, (int)Math.Max(0, toSeq - fromSeq + 1)), cancellationToken);
+
     public async Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken)
     {
         var summaries = new List<ConversationSummary>();

@@ -195,26 +195,15 @@ public sealed class ClientConnection
 
         try
         {
-            while (last + 1 < seq)
+            await foreach (var missing in chat.ReadGapAsync(UserId, conversationId, last, seq, HistoryPage, aborted.Token))
             {
-                var page = await chat.GetHistoryAsync(UserId, conversationId, HistoryQuery.Create(last, seq, HistoryPage), aborted.Token);
-                if (page.Count == 0)
+                // The connection's own message whose sent is still queued: the sent stands for it.
+                if (!(missing.SenderId == UserId && ownPending.ContainsKey((conversationId, missing.ClientMessageId))))
                 {
-                    break;
+                    await SendAsync(new MessageFrame(missing), default);
                 }
 
-                foreach (var missing in page)
-                {
-                    // The connection's own message whose sent is still queued: the sent stands for it.
-                    if (!(missing.SenderId == UserId && ownPending.ContainsKey((conversationId, missing.ClientMessageId))))
-                    {
-                        await SendAsync(new MessageFrame(missing), default);
-                    }
-
-                    last = missing.Seq;
-                }
-
-                sequencer.MoveTo(conversationId, last);
+                sequencer.MoveTo(conversationId, missing.Seq);
             }
         }
         catch (ChatException e)

@@ -76,10 +76,11 @@ internal sealed class ClientSession(
             {
                 case SendCommand send:
                     connection.ExpectSent(send.ConversationId, send.ClientMessageId);
-                    var outcome = await chat.SendAsync(
-                        connection.UserId, send.ConversationId, send.ClientMessageId, send.Text, send.MediaId, connection.Id, cancellationToken);
+                    var outcome = await chat.AppendAsync(
+                        connection.UserId, send.ConversationId, send.ClientMessageId, send.Text, send.MediaId, cancellationToken);
                     var m = outcome.Message;
                     connection.Enqueue(new SentFrame(m.ClientMessageId, m.ConversationId, m.Seq, m.MessageId, m.SentAt));
+                    await FanOutAsync(outcome, cancellationToken);
                     break;
                 case CursorCommand cursor:
                     await chat.MarkAsync(
@@ -104,6 +105,22 @@ internal sealed class ClientSession(
         {
             GatewayLog.FrameFailed(logger, e, frame.GetType().Name, connection.Id);
             Refuse(frame, ErrorCodes.Internal, "The server could not do that; nothing was stored. Try again.");
+        }
+    }
+
+    /// <summary>
+    /// Routes a message whose <c>sent</c> is already queued. A failure here is no failure of the send (it is stored):
+    /// it is logged, and the members get the message from the gap fill before their next one or from sync.
+    /// </summary>
+    private async Task FanOutAsync(AppendOutcome outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await chat.FanOutAsync(outcome, connection.Id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            GatewayLog.FanOutFailed(logger, e, outcome.Message.ConversationId, outcome.Message.Seq);
         }
     }
 

@@ -17,7 +17,7 @@ namespace Messenger.Media.Ingest;
 public sealed class DirectUploads(
     IMediaStore store,
     IBlobStore blobs,
-    IMediaProcessingQueue processing,
+    IEventBus bus,
     MediaDiscarder discarder,
     IOptions<MediaOptions> options,
     TimeProvider time,
@@ -112,7 +112,7 @@ public sealed class DirectUploads(
         await discarder.DeleteBlobAsync(mediaId, staging, cancellationToken);
         MediaLog.Stored(logger, mediaId, ownerId, content.ContentType, content.Size);
         var ready = (await store.GetAsync(mediaId, cancellationToken))!;
-        await MediaIngest.RequestProcessingAsync(ready, processing, cancellationToken);
+        await MediaIngest.RequestProcessingAsync(ready, bus, cancellationToken);
         return ready;
     }
 }

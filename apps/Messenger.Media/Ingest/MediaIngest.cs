@@ -15,7 +15,7 @@ namespace Messenger.Media.Ingest;
 public sealed class MediaIngest(
     IMediaStore store,
     IBlobStore blobs,
-    IMediaProcessingQueue processing,
+    IEventBus bus,
     MediaDiscarder discarder,
     IOptions<MediaOptions> options,
     TimeProvider time,
@@ -55,13 +55,13 @@ public sealed class MediaIngest(
             Status = MediaStatus.Ready, ContentType = content.ContentType, Size = content.Size, Sha256 = content.Sha256,
             Width = content.Width, Height = content.Height, Thumbnail = content.Thumbnail, PendingUntil = null,
         };
-        await RequestProcessingAsync(ready, processing, cancellationToken);
+        await RequestProcessingAsync(ready, bus, cancellationToken);
         return ready;
     }
 
     /// <summary>Images get a thumbnail (and their exact dimensions), videos their dimensions, off the request path.</summary>
-    internal static Task RequestProcessingAsync(MediaRecord ready, IMediaProcessingQueue processing, CancellationToken cancellationToken) =>
+    internal static Task RequestProcessingAsync(MediaRecord ready, IEventBus bus, CancellationToken cancellationToken) =>
         ready.Thumbnail == ThumbnailState.Pending
-            ? processing.EnqueueAsync(new MediaUploaded(ready.MediaId, ready.OwnerId, ready.ContentType), cancellationToken)
+            ? bus.PublishAsync(Topics.MediaUploaded, new MediaUploaded(ready.MediaId, ready.OwnerId, ready.ContentType), cancellationToken)
             : Task.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using Messenger.Core.Domain;
 using Messenger.Core.Events;
 using Messenger.Core.Ports;
+using Messenger.Core.Subscriptions;
 using Messenger.Media.Processing.Video;
 using Messenger.Media.Storage;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ namespace Messenger.Media.Processing;
 /// Handling the same event again is harmless (a pub/sub redelivery, a restart).
 /// </summary>
 public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions<MediaOptions> options, ILogger<MediaProcessor> logger)
+    : IEventHandler<MediaUploaded>
 {
     public async Task HandleAsync(MediaUploaded uploaded, CancellationToken cancellationToken)
     {

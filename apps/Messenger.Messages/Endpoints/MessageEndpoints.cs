@@ -33,10 +33,10 @@ public static class MessageEndpoints
     }
 
     private static async Task<IResult> SendAsync(
-        string conversationId, SendMessageRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+        string conversationId, SendMessageRequest request, ClaimsPrincipal user, ChatService chat, MessageFanOut fanOut, HttpResponse response, CancellationToken cancellationToken)
     {
-        var outcome = await chat.SendAsync(
-            user.GetUserId(), conversationId, request.ClientMessageId, request.Text, request.MediaId, exceptConnectionId: null, cancellationToken);
+        var outcome = await chat.AppendAsync(user.GetUserId(), conversationId, request.ClientMessageId, request.Text, request.MediaId, cancellationToken);
+        fanOut.AfterResponse(response, outcome);
         return outcome.Duplicate
             ? TypedResults.Ok(outcome.Message)
             : TypedResults.Created($"/api/conversations/{conversationId}/messages?afterSeq={outcome.Message.Seq - 1}&limit=1", outcome.Message);

@@ -35,7 +35,7 @@ internal sealed class Topology : IAsyncDisposable
         {
             // The media app with its blobs on the local disk (no secret store to read a connection string from).
             mediaDirectory = new TempDirectory();
-            Media = new DaprAppFactory<MediaProcessor>(
+            Media = new DaprAppFactory<MediaProgram>(
                 new Dictionary<string, string>
                 {
                     ["Messenger:Media:BlobConnectionStringSecret"] = string.Empty,
@@ -44,10 +44,10 @@ internal sealed class Topology : IAsyncDisposable
                 Dapr, Sidecar);
         }
 
-        Messages = new DaprAppFactory<AuthResponse>(dapr: Dapr, sidecar: Sidecar, vault: Vault);
-        Gateway1 = new DaprAppFactory<GatewayInstance>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "gateway-1" }, Dapr, Sidecar);
-        Gateway2 = new DaprAppFactory<GatewayInstance>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "gateway-2" }, Dapr, Sidecar);
-        Push = new DaprAppFactory<PushRequestHandler>(
+        Messages = new DaprAppFactory<MessagesProgram>(dapr: Dapr, sidecar: Sidecar, vault: Vault);
+        Gateway1 = new DaprAppFactory<GatewayProgram>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "gateway-1" }, Dapr, Sidecar);
+        Gateway2 = new DaprAppFactory<GatewayProgram>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "gateway-2" }, Dapr, Sidecar);
+        Push = new DaprAppFactory<PushProgram>(
             new Dictionary<string, string> { ["Messenger:Push:Fcm:CollapseWindow"] = "00:00:00" }, Dapr, Sidecar,
             services: s => s.AddSingleton<IPushSender>(PushSender));
     }
@@ -60,16 +60,16 @@ internal sealed class Topology : IAsyncDisposable
 
     public RecordingPushSender PushSender { get; } = new();
 
-    public DaprAppFactory<AuthResponse> Messages { get; }
+    public DaprAppFactory<MessagesProgram> Messages { get; }
 
-    public DaprAppFactory<GatewayInstance> Gateway1 { get; }
+    public DaprAppFactory<GatewayProgram> Gateway1 { get; }
 
-    public DaprAppFactory<GatewayInstance> Gateway2 { get; }
+    public DaprAppFactory<GatewayProgram> Gateway2 { get; }
 
-    public DaprAppFactory<PushRequestHandler> Push { get; }
+    public DaprAppFactory<PushProgram> Push { get; }
 
     /// <summary>The media app, when the topology was started with it.</summary>
-    public DaprAppFactory<MediaProcessor>? Media { get; }
+    public DaprAppFactory<MediaProgram>? Media { get; }
 
     public bool DeliverTwice { get; set; }
 

@@ -1,4 +1,4 @@
-namespace Messenger.Media.DaprMode;
+namespace Messenger.Media.DaprHost;
 
 /// <summary>
 /// The blob storage secret is there but unusable (no connection string, or one without an account key). Its message

@@ -1,4 +1,4 @@
-namespace Messenger.Media.DaprMode;
+namespace Messenger.Media.DaprHost;
 
 /// <summary>The log lines of the media app's Dapr adapters. The connection string and SAS URLs never appear.</summary>
 internal static partial class MediaDaprLog
@@ -10,10 +10,6 @@ internal static partial class MediaDaprLog
     [LoggerMessage(EventId = 6102, Level = LogLevel.Critical, Message = "The blob storage secret '{Secret}' is unusable: {Reason}")]
     public static partial void SecretUnusable(ILogger logger, string secret, string reason);
 
-    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning,
-        Message = "The images still waiting for a thumbnail could not be listed yet ({Error}); trying again in {Delay}.")]
-    public static partial void BacklogNotReadYet(ILogger logger, string error, TimeSpan delay);
-
-    [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Asked again for the thumbnails of {Count} images that were still waiting for one.")]
-    public static partial void BacklogRequeued(ILogger logger, int count);
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Media blobs are stored {Where}.")]
+    public static partial void StorageChosen(ILogger logger, string where);
 }

@@ -1,7 +1,7 @@
-using Messenger.Core.Events;
 using Messenger.Dapr;
 using Messenger.Dapr.Subscriptions;
 using Messenger.Hosting;
+using Messenger.Push;
 
 // App id "push": device tokens over HTTP; push requests come in on the push-requests topic.
 var builder = WebApplication.CreateBuilder(args);
@@ -11,10 +11,6 @@ builder.AddPush();
 
 var app = builder.Build();
 app.UseMessengerHosting();
-app.MapPushEndpoints();
-app.MapDaprSubscriptions()
-    .Topic<PushRequested>(
-        Topics.PushRequests,
-        DaprRoutes.PushRequests,
-        (services, request, cancellationToken) => services.GetRequiredService<PushRequestHandler>().HandleAsync(request, cancellationToken));
+app.MapPush();
+app.MapDaprSubscriptions();
 app.Run();

@@ -4,7 +4,7 @@ using Messenger.Dapr;
 using Messenger.Media.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Messenger.Media.DaprMode;
+namespace Messenger.Media.DaprHost;
 
 /// <summary>
 /// Azure Blob Storage whose connection string is a secret in the <c>secretstore</c> component. Reading a secret is a
@@ -113,7 +113,7 @@ public sealed class SecretBlobStore(
         }
 
         var logger = loggers.CreateLogger<AzureBlobStore>();
-        MediaLog.StorageChosen(logger, $"in blob container '{options.ContainerName}' of account '{container.AccountName}' (from the secret '{SecretName}')");
+        MediaDaprLog.StorageChosen(logger, $"in blob container '{options.ContainerName}' of account '{container.AccountName}' (from the secret '{SecretName}')");
         return new AzureBlobStore(container, options.BlockSize, time, logger);
     }
 }

@@ -1,25 +1,19 @@
-using Messenger.Core.Events;
 using Messenger.Dapr;
 using Messenger.Dapr.Subscriptions;
 using Messenger.Hosting;
 using Messenger.Media;
-using Messenger.Media.DaprMode;
-using Messenger.Media.Processing;
+using Messenger.Media.DaprHost;
 
 // App id "media": uploads and downloads over HTTP; thumbnails are made when media-uploaded comes in. The metadata is
 // in the state store, the blobs in the storage account whose connection string is in the secret store.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMessengerHosting();
 builder.AddDaprAdapters();
-builder.AddMediaDaprAdapters();
 builder.AddMedia();
+builder.AddMediaBlobSecret();
 
 var app = builder.Build();
 app.UseMessengerHosting();
 app.MapMedia();
-app.MapDaprSubscriptions()
-    .Topic<MediaUploaded>(
-        Topics.MediaUploaded,
-        DaprRoutes.MediaUploaded,
-        (services, uploaded, cancellationToken) => services.GetRequiredService<MediaProcessor>().HandleAsync(uploaded, cancellationToken));
+app.MapDaprSubscriptions();
 app.Run();

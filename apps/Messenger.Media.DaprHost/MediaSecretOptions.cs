@@ -1,6 +1,6 @@
 using Messenger.Dapr;
 
-namespace Messenger.Media.DaprMode;
+namespace Messenger.Media.DaprHost;
 
 /// <summary>
 /// Where a Dapr-mode media app finds its blob storage (section <c>Messenger:Media</c>): unless

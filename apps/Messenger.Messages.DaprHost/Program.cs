@@ -3,16 +3,17 @@ using Messenger.Dapr.Subscriptions;
 using Messenger.Hosting;
 using Messenger.Messages;
 
-// App id "messages": accounts, conversations and history over HTTP; hosts the ConversationActor.
+// App id "messages": accounts, conversations and history over HTTP; hosts the ConversationActor; logs dead letters.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMessengerHosting();
 builder.AddDaprAdapters();
 builder.AddMessages();
 builder.AddConversationActors();
+builder.AddDeadLetterLog();
 
 var app = builder.Build();
 app.UseMessengerHosting();
 app.MapMessages();
 app.MapConversationActors();
-app.MapDaprSubscriptions().DeadLetters();
+app.MapDaprSubscriptions();
 app.Run();

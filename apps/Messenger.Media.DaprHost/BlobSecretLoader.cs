@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Messenger.Media.DaprMode;
+namespace Messenger.Media.DaprHost;
 
 /// <summary>
 /// Reads the blob storage secret once the host has started, trying again until the sidecar answers, so that the
@@ -13,7 +13,7 @@ public sealed class BlobSecretLoader(SecretBlobStore store, IOptions<MediaSecret
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var name = secret.Value.BlobConnectionStringSecret ?? string.Empty;
-        var delay = SidecarRetry.First;
+        var delay = StartupRetry.First;
         while (true)
         {
             try
@@ -32,7 +32,7 @@ public sealed class BlobSecretLoader(SecretBlobStore store, IOptions<MediaSecret
             }
 
             await Task.Delay(delay, time, stoppingToken);
-            delay = SidecarRetry.Next(delay);
+            delay = StartupRetry.Next(delay);
         }
     }
 }

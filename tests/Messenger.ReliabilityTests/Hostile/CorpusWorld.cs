@@ -97,7 +97,7 @@ public sealed partial class CorpusWorld : IAsyncLifetime
             parts.Add(string.Join(",", (await at.AllMessagesAsync(user, conversation)).Select(m => m.ToJsonString())));
         }
 
-        using var http = at.Client(Me.Token);
+        using var http = at.Http(Me.Token);
         using var profile = await http.GetAsync($"/api/users/{NewName}");
         parts.Add("new name: " + (int)profile.StatusCode);
         return string.Join("\n", parts);

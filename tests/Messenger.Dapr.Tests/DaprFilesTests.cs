@@ -2,7 +2,7 @@ using System.Reflection;
 using Messenger.Core.Events;
 using Messenger.Dapr.Tests.Infrastructure;
 using Messenger.Hosting;
-using static Messenger.Dapr.Tests.Infrastructure.MiniYaml;
+using static Messenger.Testing.Yaml;
 
 namespace Messenger.Dapr.Tests;
 

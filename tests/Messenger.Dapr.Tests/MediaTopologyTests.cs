@@ -34,8 +34,8 @@ public sealed class MediaTopologyTests : IAsyncLifetime
         using var messages = topology.MessagesAs(alice.Token);
         var created = await messages.PostAsJsonAsync("/api/conversations", new { type = "direct", memberIds = new[] { bob.UserId } });
         var conversationId = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["conversationId"]!;
-        await using var aliceSocket = await WsClient.ConnectAsync(topology.Gateway1.Server, alice.Token);
-        await using var bobSocket = await WsClient.ConnectAsync(topology.Gateway2.Server, bob.Token);
+        await using var aliceSocket = await topology.Gateway1.Server.ConnectWsAsync(alice.Token);
+        await using var bobSocket = await topology.Gateway2.Server.ConnectWsAsync(bob.Token);
         await aliceSocket.SendAsync(new { type = "send", conversationId, clientMessageId = "photo-1", text = "look", mediaId });
         await aliceSocket.WaitForTypeAsync("sent");
         var message = await bobSocket.WaitForTypeAsync("message");

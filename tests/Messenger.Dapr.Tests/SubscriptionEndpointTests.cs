@@ -68,7 +68,7 @@ public sealed class SubscriptionEndpointTests
         var dapr = new InMemoryDapr();
         await using var gateway = Gateway("gateway-1", dapr);
         var token = gateway.Services.GetRequiredService<TokenIssuer>().Issue(new User("u_bob", "bob", "Bob", "x", Now));
-        await using var bob = await WsClient.ConnectAsync(gateway.Server, token);
+        await using var bob = await gateway.Server.ConnectWsAsync(token);
         await bob.DrainAsync();
         var message = new Message("m_1", "c_1", 1, "u_alice", "cm-1", "hi bob", null, Now);
         var delivery = CloudEvents.Wrap(DaprNames.PubSub, "gateway.gateway-1",

@@ -20,8 +20,8 @@ public sealed class TopologyTests : IAsyncLifetime
         var alice = await topology.RegisterAsync("alice");
         var bob = await topology.RegisterAsync("bob");
         var conversationId = await CreateAsync(alice.Token, "direct", bob.UserId);
-        await using var aliceSocket = await WsClient.ConnectAsync(topology.Gateway1.Server, alice.Token);
-        await using var bobSocket = await WsClient.ConnectAsync(topology.Gateway2.Server, bob.Token);
+        await using var aliceSocket = await topology.Gateway1.Server.ConnectWsAsync(alice.Token);
+        await using var bobSocket = await topology.Gateway2.Server.ConnectWsAsync(bob.Token);
         await aliceSocket.WaitForTypeAsync("presence", f => (string?)f["userId"] == bob.UserId && (bool)f["online"]!);
 
         await aliceSocket.SendAsync(new { type = "send", conversationId, clientMessageId = "c-1", text = "hello from gateway 1" });
@@ -45,8 +45,8 @@ public sealed class TopologyTests : IAsyncLifetime
         var alice = await topology.RegisterAsync("alice");
         var bob = await topology.RegisterAsync("bob");
         var conversationId = await CreateAsync(alice.Token, "direct", bob.UserId);
-        await using var aliceSocket = await WsClient.ConnectAsync(topology.Gateway1.Server, alice.Token);
-        await using var bobSocket = await WsClient.ConnectAsync(topology.Gateway2.Server, bob.Token);
+        await using var aliceSocket = await topology.Gateway1.Server.ConnectWsAsync(alice.Token);
+        await using var bobSocket = await topology.Gateway2.Server.ConnectWsAsync(bob.Token);
 
         await aliceSocket.SendAsync(new { type = "send", conversationId, clientMessageId = "same", text = "once" });
         var first = await aliceSocket.WaitForTypeAsync("sent");
@@ -74,7 +74,7 @@ public sealed class TopologyTests : IAsyncLifetime
         }
 
         var conversationId = await CreateAsync(alice.Token, "group", carol.UserId, "plans");
-        await using var aliceSocket = await WsClient.ConnectAsync(topology.Gateway1.Server, alice.Token);
+        await using var aliceSocket = await topology.Gateway1.Server.ConnectWsAsync(alice.Token);
         await aliceSocket.SendAsync(new { type = "send", conversationId, clientMessageId = "p-1", text = "are you there?" });
         await aliceSocket.WaitForTypeAsync("sent");
 
@@ -127,8 +127,8 @@ public sealed class TopologyTests : IAsyncLifetime
         }
 
         var conversationId = await CreateAsync(alice.Token, "group", null, "twice", bob.UserId, dave.UserId);
-        await using var aliceSocket = await WsClient.ConnectAsync(topology.Gateway1.Server, alice.Token);
-        await using var bobSocket = await WsClient.ConnectAsync(topology.Gateway2.Server, bob.Token);
+        await using var aliceSocket = await topology.Gateway1.Server.ConnectWsAsync(alice.Token);
+        await using var bobSocket = await topology.Gateway2.Server.ConnectWsAsync(bob.Token);
         for (var i = 1; i <= 3; i++)
         {
             await aliceSocket.SendAsync(new { type = "send", conversationId, clientMessageId = $"t-{i}", text = $"message {i}" });
@@ -139,7 +139,8 @@ public sealed class TopologyTests : IAsyncLifetime
         await Eventually.HoldsAsync(
             () => topology.DeliveredCount("gateway.gateway-2") == 2 * topology.Dapr.Published.Count(p => p.Topic == "gateway.gateway-2"),
             "every copy delivered to gateway 2", TestSettings.Timeout);
-        var frames = bobSocket.Seen.Concat(await bobSocket.DrainAsync()).Where(f => (string?)f["type"] == "message").ToList();
+        await bobSocket.RoundTripAsync();
+        var frames = bobSocket.Received.Where(f => (string?)f["type"] == "message").ToList();
         Assert.Equal([1L, 2L, 3L], frames.Select(f => (long)f["message"]!["seq"]!));
         await Eventually.HoldsAsync(() => topology.PushSender.Sent.Count(n => n.DeviceToken == "dave-token") >= 1, "dave's push", TestSettings.Timeout);
         Assert.Empty(topology.DeliveryFailures);

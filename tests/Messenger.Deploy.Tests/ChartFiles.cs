@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Messenger.Testing;
 
 namespace Messenger.Deploy.Tests;
 
@@ -13,7 +14,7 @@ public static class ChartFiles
 
     public static string Read(params string[] relative) => File.ReadAllText(Path.Combine([RepositoryRoot, .. relative]));
 
-    public static JsonObject Values() => (JsonObject)(SimpleYaml.Parse(File.ReadAllText(Path.Combine(ChartDirectory, "values.yaml")))
+    public static JsonObject Values() => (JsonObject)(Yaml.ParseJson(File.ReadAllText(Path.Combine(ChartDirectory, "values.yaml")))
         ?? throw new InvalidOperationException("values.yaml is empty"));
 
     public static IEnumerable<string> TemplateFiles() => Directory.EnumerateFiles(TemplatesDirectory).Order(StringComparer.Ordinal);

@@ -5,7 +5,9 @@ namespace Messenger.Embedded.Tests;
 /// <summary>A SQLite database in a directory of its own under the temp directory, removed on dispose.</summary>
 internal sealed class TempDatabase : IAsyncLifetime
 {
-    public string Directory { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "messenger-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory directory = new();
+
+    public string Directory => directory.Path;
 
     public string Path => System.IO.Path.Combine(Directory, "messenger.db");
 
@@ -28,13 +30,6 @@ internal sealed class TempDatabase : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Database.DisposeAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a file still open elsewhere leaves the directory behind in the temp directory.
-        }
+        directory.Dispose();
     }
 }

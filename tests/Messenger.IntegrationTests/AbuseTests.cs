@@ -17,10 +17,10 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task A_person_typing_never_meets_the_send_limit()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var chat = await Server.DirectAsync(alice, bob);
-        await using var ws = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var chat = await Server.Api.DirectAsync(alice, bob);
+        await using var ws = await Server.Api.ConnectAsync(alice);
         for (var i = 0; i < 40; i++)
         {
             Assert.Equal("sent", WsClient.Type(await ws.SendMessageAsync(chat, $"quick message {i}")));
@@ -31,10 +31,10 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task A_script_flooding_sends_gets_rate_limited_frames_and_keeps_its_connection()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var chat = await Server.DirectAsync(alice, bob);
-        await using var ws = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var chat = await Server.Api.DirectAsync(alice, bob);
+        await using var ws = await Server.Api.ConnectAsync(alice);
         for (var i = 0; i < 400; i++)
         {
             await ws.SendAsync(new { type = "send", conversationId = chat, clientMessageId = $"flood-{i}", text = "spam" });
@@ -45,16 +45,16 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Contains("try again", (string?)limited["message"]);
         await ws.RoundTripAsync();
         Assert.Equal(WebSocketState.Open, ws.State);
-        var stored = (await Server.ConversationsAsync(alice)).Single()["lastSeq"]!.GetValue<long>();
+        var stored = (await Server.Api.ConversationsAsync(alice)).Single()["lastSeq"]!.GetValue<long>();
         Assert.InRange(stored, 100, 399);
     }
 
     [Fact]
     public async Task Http_sends_share_the_users_bucket_and_get_429_with_retry_after()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var chat = await Server.DirectAsync(alice, bob);
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var chat = await Server.Api.DirectAsync(alice, bob);
         using var http = Server.CreateHttpClient(alice.Token);
         HttpResponseMessage? limited = null;
         for (var i = 0; i < 400 && limited is null; i++)
@@ -74,33 +74,33 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task Repeated_failed_logins_back_off_and_a_later_right_password_works()
     {
-        var alice = await Server.RegisterAsync();
+        var alice = await Server.Api.RegisterAsync();
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await Server.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = "guess guess" })).Status);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Api.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = "guess guess" })).Status);
         }
 
-        var (waiting, body) = await Server.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = "correct horse" });
+        var (waiting, body) = await Server.Api.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = "correct horse" });
         Assert.Equal(HttpStatusCode.TooManyRequests, waiting);
         Assert.Equal("rate_limited", (string?)body!["code"]);
 
         await Task.Delay(TimeSpan.FromSeconds(1.2));
-        Assert.Equal(HttpStatusCode.OK, (await Server.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = "correct horse" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Api.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = "correct horse" })).Status);
     }
 
     [Fact]
     public async Task More_than_ten_connections_of_one_user_are_refused()
     {
-        var alice = await Server.RegisterAsync();
+        var alice = await Server.Api.RegisterAsync();
         var open = new List<WsClient>();
         try
         {
             for (var i = 0; i < 10; i++)
             {
-                open.Add(await Server.ConnectAsync(alice));
+                open.Add(await Server.Api.ConnectAsync(alice));
             }
 
-            var refused = await Assert.ThrowsAsync<WebSocketException>(() => Server.ConnectAsync(alice));
+            var refused = await Assert.ThrowsAsync<WebSocketException>(() => Server.Api.ConnectAsync(alice));
             Assert.Contains("429", refused.Message);
         }
         finally
@@ -115,7 +115,7 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task A_websocket_from_a_foreign_origin_is_refused_and_the_own_origin_accepted()
     {
-        var alice = await Server.RegisterAsync();
+        var alice = await Server.Api.RegisterAsync();
         var uri = new UriBuilder(Server.BaseAddress) { Scheme = "ws", Path = "/ws", Query = "access_token=" + alice.Token }.Uri;
         using (var foreign = new ClientWebSocket())
         {
@@ -133,17 +133,17 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task Logout_revokes_the_token_for_http_and_websocket()
     {
-        var alice = await Server.RegisterAsync();
-        Assert.Equal(HttpStatusCode.OK, (await Server.GetAsync(alice, "/api/conversations")).Status);
-        var (refreshed, body) = await Server.PostAsync(alice, "/api/auth/refresh", new { });
+        var alice = await Server.Api.RegisterAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Server.Api.GetAsync(alice, "/api/conversations")).Status);
+        var (refreshed, body) = await Server.Api.PostAsync(alice, "/api/auth/refresh", new { });
         Assert.Equal(HttpStatusCode.OK, refreshed);
         var fresh = alice with { Token = (string)body!["token"]! };
 
-        Assert.Equal(HttpStatusCode.NoContent, (await Server.PostAsync(alice, "/api/auth/logout", new { })).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Server.GetAsync(alice, "/api/conversations")).Status);
-        var refused = await Assert.ThrowsAsync<WebSocketException>(() => Server.ConnectAsync(alice));
+        Assert.Equal(HttpStatusCode.NoContent, (await Server.Api.PostAsync(alice, "/api/auth/logout", new { })).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Api.GetAsync(alice, "/api/conversations")).Status);
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => Server.Api.ConnectAsync(alice));
         Assert.Contains("401", refused.Message);
-        Assert.Equal(HttpStatusCode.OK, (await Server.GetAsync(fresh, "/api/conversations")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Api.GetAsync(fresh, "/api/conversations")).Status);
     }
 
     [Fact]

@@ -11,8 +11,8 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     [Fact]
     public async Task Register_returns_201_with_a_token_that_opens_protected_endpoints()
     {
-        var user = await Server.RegisterAsync(displayName: "Alice A.");
-        var (status, body) = await Server.GetAsync(user, $"/api/users/{user.Username}");
+        var user = await Server.Api.RegisterAsync(displayName: "Alice A.");
+        var (status, body) = await Server.Api.GetAsync(user, $"/api/users/{user.Username}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(user.UserId, (string?)body!["userId"]);
         Assert.Equal("Alice A.", (string?)body["displayName"]);
@@ -22,8 +22,8 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     [Fact]
     public async Task Register_of_a_taken_username_is_409()
     {
-        var user = await Server.RegisterAsync();
-        var (status, body) = await Server.PostAsync(null, "/api/auth/register", new { username = user.Username, password = "another password" });
+        var user = await Server.Api.RegisterAsync();
+        var (status, body) = await Server.Api.PostAsync(null, "/api/auth/register", new { username = user.Username, password = "another password" });
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal("conflict", (string?)body!["code"]);
     }
@@ -38,7 +38,7 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     [InlineData("fine_name", null)]
     public async Task Register_with_invalid_input_is_400_problem_details(string? username, string? password)
     {
-        var (status, body) = await Server.PostAsync(null, "/api/auth/register", new { username, password });
+        var (status, body) = await Server.Api.PostAsync(null, "/api/auth/register", new { username, password });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("bad_request", (string?)body!["code"]);
         Assert.False(string.IsNullOrEmpty((string?)body["detail"]));
@@ -50,7 +50,7 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     [InlineData("[]")]
     public async Task Register_with_a_malformed_body_is_400_problem_details(string json)
     {
-        var (status, body) = await Server.PostRawAsync(null, "/api/auth/register", json);
+        var (status, body) = await Server.Api.PostRawAsync(null, "/api/auth/register", json);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("bad_request", (string?)body!["code"]);
     }
@@ -58,15 +58,15 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     [Fact]
     public async Task Login_with_the_right_password_is_200_and_a_wrong_one_401()
     {
-        var user = await Server.RegisterAsync();
-        var (ok, body) = await Server.PostAsync(null, "/api/auth/login", new { username = user.Username, password = "correct horse" });
+        var user = await Server.Api.RegisterAsync();
+        var (ok, body) = await Server.Api.PostAsync(null, "/api/auth/login", new { username = user.Username, password = "correct horse" });
         Assert.Equal(HttpStatusCode.OK, ok);
         Assert.Equal(user.UserId, (string?)body!["userId"]);
         Assert.False(string.IsNullOrEmpty((string?)body["token"]));
 
-        var (wrong, _) = await Server.PostAsync(null, "/api/auth/login", new { username = user.Username, password = "wrong horse" });
+        var (wrong, _) = await Server.Api.PostAsync(null, "/api/auth/login", new { username = user.Username, password = "wrong horse" });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong);
-        var (unknown, _) = await Server.PostAsync(null, "/api/auth/login", new { username = "nobody_here", password = "wrong horse" });
+        var (unknown, _) = await Server.Api.PostAsync(null, "/api/auth/login", new { username = "nobody_here", password = "wrong horse" });
         Assert.Equal(HttpStatusCode.Unauthorized, unknown);
     }
 
@@ -75,7 +75,7 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     [InlineData("/api/users/someone")]
     public async Task Protected_endpoints_without_a_token_are_401(string path)
     {
-        var (status, _) = await Server.GetAsync(null, path);
+        var (status, _) = await Server.Api.GetAsync(null, path);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
@@ -83,7 +83,7 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     public async Task A_forged_token_is_401()
     {
         var forged = new TestUser("u_x", "x", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1X3gifQ.c2lnbmF0dXJl");
-        var (status, _) = await Server.GetAsync(forged, "/api/conversations");
+        var (status, _) = await Server.Api.GetAsync(forged, "/api/conversations");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
@@ -106,8 +106,8 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     [Fact]
     public async Task User_lookup_of_an_unknown_user_is_404_and_upper_case_is_400()
     {
-        var user = await Server.RegisterAsync();
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(user, "/api/users/no_such_user")).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Server.GetAsync(user, "/api/users/UPPER")).Status);
+        var user = await Server.Api.RegisterAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.GetAsync(user, "/api/users/no_such_user")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.GetAsync(user, "/api/users/UPPER")).Status);
     }
 }

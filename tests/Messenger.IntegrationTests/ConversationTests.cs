@@ -10,11 +10,11 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
     [Fact]
     public async Task Direct_conversation_for_the_same_pair_is_created_once()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var (created, first) = await Server.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { bob.UserId } });
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var (created, first) = await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { bob.UserId } });
         Assert.Equal(HttpStatusCode.Created, created);
-        var (again, second) = await Server.PostAsync(bob, "/api/conversations", new { type = "direct", memberIds = new[] { alice.UserId } });
+        var (again, second) = await Server.Api.PostAsync(bob, "/api/conversations", new { type = "direct", memberIds = new[] { alice.UserId } });
         Assert.Equal(HttpStatusCode.OK, again);
         Assert.Equal((string?)first!["conversationId"], (string?)second!["conversationId"]);
         Assert.Equal("direct", (string?)first["type"]);
@@ -27,44 +27,44 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
     [Fact]
     public async Task Direct_conversation_with_no_one_or_an_unknown_user_is_refused()
     {
-        var alice = await Server.RegisterAsync();
-        Assert.Equal(HttpStatusCode.BadRequest, (await Server.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { alice.UserId } })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { "u_0000" } })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Server.PostAsync(alice, "/api/conversations", new { type = "channel", memberIds = Array.Empty<string>() })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Server.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { "../etc/passwd" } })).Status);
-        Assert.Empty(await Server.ConversationsAsync(alice));
+        var alice = await Server.Api.RegisterAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { alice.UserId } })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { "u_0000" } })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "channel", memberIds = Array.Empty<string>() })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { "../etc/passwd" } })).Status);
+        Assert.Empty(await Server.Api.ConversationsAsync(alice));
     }
 
     [Fact]
     public async Task Conversations_are_listed_most_recent_activity_first_with_last_message_and_unread_count()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var carol = await Server.RegisterAsync();
-        var withBob = await Server.DirectAsync(alice, bob);
-        var withCarol = await Server.DirectAsync(alice, carol);
-        await using var bobWs = await Server.ConnectAsync(bob);
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var carol = await Server.Api.RegisterAsync();
+        var withBob = await Server.Api.DirectAsync(alice, bob);
+        var withCarol = await Server.Api.DirectAsync(alice, carol);
+        await using var bobWs = await Server.Api.ConnectAsync(bob);
         await bobWs.SendMessageAsync(withBob, "hello alice");
         await bobWs.SendMessageAsync(withBob, "are you there?");
 
-        var list = await Server.ConversationsAsync(alice);
+        var list = await Server.Api.ConversationsAsync(alice);
         Assert.Equal([withBob, withCarol], list.Select(c => (string)c["conversationId"]!).ToArray());
         Assert.Equal("are you there?", (string?)list[0]["lastMessage"]!["text"]);
         Assert.Equal(2, (long)list[0]["unreadCount"]!);
-        Assert.Equal(0, (long)(await Server.ConversationsAsync(bob)).Single(c => (string?)c["conversationId"] == withBob)["unreadCount"]!);
+        Assert.Equal(0, (long)(await Server.Api.ConversationsAsync(bob)).Single(c => (string?)c["conversationId"] == withBob)["unreadCount"]!);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await Server.PostAsync(alice, $"/api/conversations/{withBob}/read", new { seq = 1 })).Status);
-        Assert.Equal(1, (long)(await Server.ConversationsAsync(alice))[0]["unreadCount"]!);
+        Assert.Equal(HttpStatusCode.NoContent, (await Server.Api.PostAsync(alice, $"/api/conversations/{withBob}/read", new { seq = 1 })).Status);
+        Assert.Equal(1, (long)(await Server.Api.ConversationsAsync(alice))[0]["unreadCount"]!);
     }
 
     [Fact]
     public async Task Adding_a_member_to_a_direct_conversation_is_400()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var carol = await Server.RegisterAsync();
-        var direct = await Server.DirectAsync(alice, bob);
-        var (status, body) = await Server.PostAsync(alice, $"/api/conversations/{direct}/members", new { userId = carol.UserId });
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var carol = await Server.Api.RegisterAsync();
+        var direct = await Server.Api.DirectAsync(alice, bob);
+        var (status, body) = await Server.Api.PostAsync(alice, $"/api/conversations/{direct}/members", new { userId = carol.UserId });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("bad_request", (string?)body!["code"]);
     }
@@ -72,78 +72,78 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
     [Fact]
     public async Task An_added_member_sees_the_whole_history_and_gets_a_conversation_frame()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var carol = await Server.RegisterAsync();
-        var group = await Server.GroupAsync(alice, bob);
-        await using (var aliceWs = await Server.ConnectAsync(alice))
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var carol = await Server.Api.RegisterAsync();
+        var group = await Server.Api.GroupAsync(alice, bob);
+        await using (var aliceWs = await Server.Api.ConnectAsync(alice))
         {
             await aliceWs.SendMessageAsync(group, "before carol");
         }
 
-        await using var carolWs = await Server.ConnectAsync(carol);
+        await using var carolWs = await Server.Api.ConnectAsync(carol);
         await carolWs.RoundTripAsync();
-        Assert.Equal(HttpStatusCode.NoContent, (await Server.PostAsync(bob, $"/api/conversations/{group}/members", new { userId = carol.UserId })).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await Server.Api.PostAsync(bob, $"/api/conversations/{group}/members", new { userId = carol.UserId })).Status);
         var frame = await carolWs.WaitForTypeAsync("conversation");
         Assert.Equal(group, (string?)frame["conversation"]!["conversationId"]);
         Assert.Contains(carol.UserId, frame["conversation"]!["memberIds"]!.AsArray().Select(m => (string)m!));
-        var history = await Server.HistoryAsync(carol, group);
+        var history = await Server.Api.HistoryAsync(carol, group);
         Assert.Equal("before carol", (string?)history.Single()["text"]);
     }
 
     [Fact]
     public async Task A_removed_member_loses_history_live_messages_and_sending()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var group = await Server.GroupAsync(alice, bob);
-        await using var bobWs = await Server.ConnectAsync(bob);
-        await using var aliceWs = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var group = await Server.Api.GroupAsync(alice, bob);
+        await using var bobWs = await Server.Api.ConnectAsync(bob);
+        await using var aliceWs = await Server.Api.ConnectAsync(alice);
         await bobWs.RoundTripAsync();
 
-        Assert.Equal(HttpStatusCode.NoContent, await Server.DeleteAsync(alice, $"/api/conversations/{group}/members/{bob.UserId}"));
+        Assert.Equal(HttpStatusCode.NoContent, await Server.Api.DeleteAsync(alice, $"/api/conversations/{group}/members/{bob.UserId}"));
         await bobWs.WaitForTypeAsync("conversationRemoved");
         await aliceWs.SendMessageAsync(group, "bob cannot see this");
         await bobWs.AssertNoneAsync(f => WsClient.Type(f) == "message");
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(bob, $"/api/conversations/{group}/messages")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.GetAsync(bob, $"/api/conversations/{group}/messages")).Status);
         var refused = await bobWs.SendMessageAsync(group, "let me in");
         Assert.Equal("not_found", (string?)refused["code"]);
-        Assert.DoesNotContain(await Server.ConversationsAsync(bob), c => (string?)c["conversationId"] == group);
+        Assert.DoesNotContain(await Server.Api.ConversationsAsync(bob), c => (string?)c["conversationId"] == group);
     }
 
     [Fact]
     public async Task Only_the_creator_removes_others_and_anyone_may_leave()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var carol = await Server.RegisterAsync();
-        var group = await Server.GroupAsync(alice, bob, carol);
-        Assert.Equal(HttpStatusCode.Forbidden, await Server.DeleteAsync(bob, $"/api/conversations/{group}/members/{carol.UserId}"));
-        Assert.Equal(HttpStatusCode.NoContent, await Server.DeleteAsync(bob, $"/api/conversations/{group}/members/{bob.UserId}"));
-        Assert.Equal(HttpStatusCode.NotFound, await Server.DeleteAsync(bob, $"/api/conversations/{group}/members/{carol.UserId}"));
-        var members = (await Server.ConversationsAsync(alice)).Single(c => (string?)c["conversationId"] == group)["memberIds"]!.AsArray().Select(m => (string)m!);
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var carol = await Server.Api.RegisterAsync();
+        var group = await Server.Api.GroupAsync(alice, bob, carol);
+        Assert.Equal(HttpStatusCode.Forbidden, await Server.Api.DeleteAsync(bob, $"/api/conversations/{group}/members/{carol.UserId}"));
+        Assert.Equal(HttpStatusCode.NoContent, await Server.Api.DeleteAsync(bob, $"/api/conversations/{group}/members/{bob.UserId}"));
+        Assert.Equal(HttpStatusCode.NotFound, await Server.Api.DeleteAsync(bob, $"/api/conversations/{group}/members/{carol.UserId}"));
+        var members = (await Server.Api.ConversationsAsync(alice)).Single(c => (string?)c["conversationId"] == group)["memberIds"]!.AsArray().Select(m => (string)m!);
         Assert.Equal(new[] { alice.UserId, carol.UserId }.Order(), members.Order());
     }
 
     [Fact]
     public async Task A_non_member_cannot_read_add_or_post_to_a_conversation()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var mallory = await Server.RegisterAsync();
-        var group = await Server.GroupAsync(alice, bob);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(mallory, $"/api/conversations/{group}/messages")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.PostAsync(mallory, $"/api/conversations/{group}/members", new { userId = mallory.UserId })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.PostAsync(mallory, $"/api/conversations/{group}/messages", new { clientMessageId = "x", text = "hi" })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.PostAsync(mallory, $"/api/conversations/{group}/read", new { seq = 1 })).Status);
-        Assert.Empty(await Server.HistoryAsync(alice, group));
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var mallory = await Server.Api.RegisterAsync();
+        var group = await Server.Api.GroupAsync(alice, bob);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.GetAsync(mallory, $"/api/conversations/{group}/messages")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.PostAsync(mallory, $"/api/conversations/{group}/members", new { userId = mallory.UserId })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.PostAsync(mallory, $"/api/conversations/{group}/messages", new { clientMessageId = "x", text = "hi" })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.PostAsync(mallory, $"/api/conversations/{group}/read", new { seq = 1 })).Status);
+        Assert.Empty(await Server.Api.HistoryAsync(alice, group));
     }
 
     [Fact]
     public async Task Group_size_is_limited()
     {
-        var alice = await Server.RegisterAsync();
-        var (status, _) = await Server.PostAsync(alice, "/api/conversations",
+        var alice = await Server.Api.RegisterAsync();
+        var (status, _) = await Server.Api.PostAsync(alice, "/api/conversations",
             new { type = "group", title = "Big", memberIds = Enumerable.Range(0, 1100).Select(i => $"u_{i:x8}").ToArray() });
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
@@ -151,54 +151,54 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
     [Fact]
     public async Task Profiles_by_id_show_only_the_caller_and_people_sharing_a_conversation()
     {
-        var alice = await Server.RegisterAsync(displayName: "Alice");
-        var bob = await Server.RegisterAsync(displayName: "Bob");
-        var stranger = await Server.RegisterAsync();
-        await Server.DirectAsync(alice, bob);
-        var (status, _) = await Server.GetAsync(alice, $"/api/users?ids={alice.UserId},{bob.UserId},{stranger.UserId}");
+        var alice = await Server.Api.RegisterAsync(displayName: "Alice");
+        var bob = await Server.Api.RegisterAsync(displayName: "Bob");
+        var stranger = await Server.Api.RegisterAsync();
+        await Server.Api.DirectAsync(alice, bob);
+        var (status, _) = await Server.Api.GetAsync(alice, $"/api/users?ids={alice.UserId},{bob.UserId},{stranger.UserId}");
         Assert.Equal(HttpStatusCode.OK, status);
         using var http = Server.CreateHttpClient(alice.Token);
         var list = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>(http, $"/api/users?ids={alice.UserId},{bob.UserId},{stranger.UserId}");
         Assert.Equal(new[] { alice.UserId, bob.UserId }.Order(), list!.Select(u => (string)u!["userId"]!).Order());
         Assert.Equal("Bob", (string?)list!.Single(u => (string?)u!["userId"] == bob.UserId)!["displayName"]);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Server.GetAsync(alice, "/api/users?ids=../x")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.GetAsync(alice, "/api/users?ids=../x")).Status);
     }
 
     [Fact]
     public async Task Receipts_list_every_members_cursors_to_members_only()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var mallory = await Server.RegisterAsync();
-        var chat = await Server.DirectAsync(alice, bob);
-        await Server.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "r1", text = "one" });
-        await Server.PostAsync(bob, $"/api/conversations/{chat}/read", new { seq = 1 });
-        var (status, body) = await Server.GetAsync(alice, $"/api/conversations/{chat}/receipts");
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var mallory = await Server.Api.RegisterAsync();
+        var chat = await Server.Api.DirectAsync(alice, bob);
+        await Server.Api.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "r1", text = "one" });
+        await Server.Api.PostAsync(bob, $"/api/conversations/{chat}/read", new { seq = 1 });
+        var (status, body) = await Server.Api.GetAsync(alice, $"/api/conversations/{chat}/receipts");
         Assert.Equal(HttpStatusCode.OK, status);
         var bobs = body!["receipts"]!.AsArray().Single(r => (string?)r!["userId"] == bob.UserId)!;
         Assert.Equal(1, (long)bobs["readSeq"]!);
         Assert.Equal(1, (long)bobs["deliveredSeq"]!);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(mallory, $"/api/conversations/{chat}/receipts")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.GetAsync(mallory, $"/api/conversations/{chat}/receipts")).Status);
     }
 
     [Fact]
     public async Task One_conversation_is_shown_as_in_the_list_to_members_and_is_not_found_for_anyone_else()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var mallory = await Server.RegisterAsync();
-        var chat = await Server.DirectAsync(alice, bob);
-        await Server.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "o1", text = "one" });
-        await Server.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "o2", text = "two" });
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var mallory = await Server.Api.RegisterAsync();
+        var chat = await Server.Api.DirectAsync(alice, bob);
+        await Server.Api.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "o1", text = "one" });
+        await Server.Api.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "o2", text = "two" });
 
-        var (status, body) = await Server.GetAsync(bob, $"/api/conversations/{chat}");
+        var (status, body) = await Server.Api.GetAsync(bob, $"/api/conversations/{chat}");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(chat, (string?)body!["conversationId"]);
         Assert.Equal(2, (long)body["unreadCount"]!);
         Assert.Equal("two", (string?)body["lastMessage"]!["text"]);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(mallory, $"/api/conversations/{chat}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.GetAsync(bob, "/api/conversations/c_doesnotexist")).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Server.GetAsync(bob, "/api/conversations/..%2Fx")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.GetAsync(mallory, $"/api/conversations/{chat}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.GetAsync(bob, "/api/conversations/c_doesnotexist")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.GetAsync(bob, "/api/conversations/..%2Fx")).Status);
     }
 }

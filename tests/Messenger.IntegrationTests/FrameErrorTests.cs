@@ -23,8 +23,8 @@ public sealed class FrameErrorTests(ServerFixture fixture) : IClassFixture<Serve
     [InlineData("{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{}}}}}}}}},\"type\":\"ping\"}", "bad_request")]
     public async Task A_bad_frame_gets_an_error_frame_and_the_connection_stays_open(string frame, string code)
     {
-        var alice = await Server.RegisterAsync();
-        await using var ws = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        await using var ws = await Server.Api.ConnectAsync(alice);
         await ws.SendRawAsync(frame);
         var error = await ws.WaitForTypeAsync("error");
         Assert.Equal(code, (string?)error["code"]);
@@ -35,8 +35,8 @@ public sealed class FrameErrorTests(ServerFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task A_send_error_echoes_the_client_message_id_as_ref()
     {
-        var alice = await Server.RegisterAsync();
-        await using var ws = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        await using var ws = await Server.Api.ConnectAsync(alice);
         await ws.SendAsync(new { type = "send", conversationId = "c_nope", clientMessageId = "mine-1", text = "hi" });
         var error = await ws.WaitForTypeAsync("error");
         Assert.Equal("not_found", (string?)error["code"]);
@@ -46,8 +46,8 @@ public sealed class FrameErrorTests(ServerFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task A_binary_frame_gets_an_error_frame_and_the_connection_stays_open()
     {
-        var alice = await Server.RegisterAsync();
-        await using var ws = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        await using var ws = await Server.Api.ConnectAsync(alice);
         await ws.SendBytesAsync(Encoding.UTF8.GetBytes("{\"type\":\"ping\"}"), WebSocketMessageType.Binary);
         Assert.Equal("bad_request", (string?)(await ws.WaitForTypeAsync("error"))["code"]);
         await ws.RoundTripAsync();
@@ -56,20 +56,20 @@ public sealed class FrameErrorTests(ServerFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task A_text_frame_of_invalid_utf8_closes_with_1007_as_RFC_6455_requires()
     {
-        var alice = await Server.RegisterAsync();
-        await using var ws = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        await using var ws = await Server.Api.ConnectAsync(alice);
         await ws.SendBytesAsync([0x7b, 0x22, 0x74, 0x79, 0x70, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
         await Assert.ThrowsAsync<InvalidOperationException>(() => ws.WaitForTypeAsync("pong"));
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, ws.CloseStatus);
-        await using var again = await Server.ConnectAsync(alice);
+        await using var again = await Server.Api.ConnectAsync(alice);
         await again.RoundTripAsync();
     }
 
     [Fact]
     public async Task A_frame_over_64_KiB_is_too_large_and_the_connection_stays_open()
     {
-        var alice = await Server.RegisterAsync();
-        await using var ws = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        await using var ws = await Server.Api.ConnectAsync(alice);
         await ws.SendRawAsync("{\"type\":\"ping\",\"pad\":\"" + new string('x', 70 * 1024) + "\"}");
         Assert.Equal("too_large", (string?)(await ws.WaitForTypeAsync("error"))["code"]);
         await ws.RoundTripAsync();

@@ -13,12 +13,12 @@ public sealed class TwoGatewayTests(ServerFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task Messages_receipts_typing_and_presence_cross_between_gateways()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var chat = await Server.DirectAsync(alice, bob);
-        await using var aliceWs = await Server.ConnectAsync(alice);
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var chat = await Server.Api.DirectAsync(alice, bob);
+        await using var aliceWs = await Server.Api.ConnectAsync(alice);
         await aliceWs.RoundTripAsync();
-        await using var bobWs = await Server.ConnectAsync(bob, secondGateway: true);
+        await using var bobWs = await Server.SecondGatewayApi.ConnectAsync(bob);
         Assert.True((bool)(await aliceWs.WaitForAsync(f => WsClient.Type(f) == "presence" && (string?)f["userId"] == bob.UserId))["online"]!);
 
         await aliceWs.SendMessageAsync(chat, "across gateways");
@@ -40,9 +40,9 @@ public sealed class TwoGatewayTests(ServerFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task A_message_is_published_only_to_the_gateways_that_hold_a_recipient()
     {
-        var alice = await Server.RegisterAsync();
-        var bob = await Server.RegisterAsync();
-        var chat = await Server.DirectAsync(alice, bob);
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var chat = await Server.Api.DirectAsync(alice, bob);
         var bus = Server.Services.GetRequiredService<InProcessEventBus>();
         var seenOnGateway1 = new List<DeliveryRequested>();
         await using var spy = bus.Subscribe<DeliveryRequested>(Topics.Gateway("gw1"), (e, _) =>
@@ -55,9 +55,9 @@ public sealed class TwoGatewayTests(ServerFixture fixture) : IClassFixture<Serve
             return Task.CompletedTask;
         }, _ => { });
 
-        await using var bobWs = await Server.ConnectAsync(bob, secondGateway: true);
+        await using var bobWs = await Server.SecondGatewayApi.ConnectAsync(bob);
         await bobWs.RoundTripAsync();
-        var (status, _) = await Server.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "only-gw2", text = "to bob" });
+        var (status, _) = await Server.Api.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "only-gw2", text = "to bob" });
         Assert.Equal(System.Net.HttpStatusCode.Created, status);
         await bobWs.WaitForTypeAsync("message");
         await Task.Delay(200);

@@ -27,10 +27,10 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_raw_upload_streamed_in_blocks_comes_back_byte_identical_through_a_short_lived_read_only_url()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var video = SampleMedia.Mp4(500_000);
 
-        var upload = await host.UploadAsync(alice, video, "application/octet-stream");
+        var upload = await host.Api.UploadAsync(alice, video, "application/octet-stream");
 
         Assert.Equal(HttpStatusCode.Created, upload.Status);
         var body = upload.Body!;
@@ -40,9 +40,9 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal($"/api/media/{upload.MediaId}", (string?)body["url"]);
         Assert.Equal([$"{upload.MediaId}/original"], await azurite.BlobNamesAsync(host.Container!));
         var record = await host.Services.GetRequiredService<IMediaStore>().GetAsync(upload.MediaId, default);
-        Assert.Equal((MediaStatus.Ready, alice.UserId, Api.Sha256(video)), (record!.Status, record.OwnerId, record.Sha256));
+        Assert.Equal((MediaStatus.Ready, alice.UserId, SampleMedia.Sha256(video)), (record!.Status, record.OwnerId, record.Sha256));
 
-        using var redirect = await host.GetWithoutRedirectAsync(alice, $"/api/media/{upload.MediaId}");
+        using var redirect = await host.Api.GetWithoutRedirectAsync(alice, $"/api/media/{upload.MediaId}");
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         Assert.True(redirect.Headers.CacheControl?.NoStore);
         var location = redirect.Headers.Location!;
@@ -52,24 +52,24 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
         var expires = DateTimeOffset.Parse(sas["se"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(expires, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(10));
 
-        var download = await host.DownloadAsync(alice, $"/api/media/{upload.MediaId}");
+        var download = await host.Api.DownloadAsync(alice, $"/api/media/{upload.MediaId}");
         Assert.Equal(HttpStatusCode.OK, download.Status);
         Assert.Equal("video/mp4", download.ContentType);
-        Assert.Equal(Api.Sha256(video), Api.Sha256(download.Body));
+        Assert.Equal(SampleMedia.Sha256(video), SampleMedia.Sha256(download.Body));
     }
 
     [Fact]
     public async Task A_multipart_upload_stores_only_its_file_part()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var photo = SampleMedia.Jpeg(640, 480);
 
-        var upload = await host.UploadMultipartAsync(alice, photo, "image/jpeg", "holiday.jpg");
+        var upload = await host.Api.UploadMultipartAsync(alice, photo, "image/jpeg", "holiday.jpg");
 
         Assert.Equal(HttpStatusCode.Created, upload.Status);
         Assert.Equal(("image/jpeg", photo.Length, 640, 480), ((string?)upload.Body!["contentType"], (long)upload.Body["size"]!, (int)upload.Body["width"]!, (int)upload.Body["height"]!));
-        var download = await host.DownloadAsync(alice, $"/api/media/{upload.MediaId}");
-        Assert.Equal(Api.Sha256(photo), Api.Sha256(download.Body));
+        var download = await host.Api.DownloadAsync(alice, $"/api/media/{upload.MediaId}");
+        Assert.Equal(SampleMedia.Sha256(photo), SampleMedia.Sha256(download.Body));
     }
 
     [Theory]
@@ -77,10 +77,10 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(true)]
     public async Task An_image_past_the_image_limit_gets_413_and_leaves_no_blob_and_no_metadata(bool chunked)
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var tooLarge = SampleMedia.Jpeg(64, 64).Concat(SampleMedia.Noise(ImageLimit, 9)).ToArray();
 
-        var upload = await host.UploadAsync(alice, tooLarge, "image/jpeg", chunked);
+        var upload = await host.Api.UploadAsync(alice, tooLarge, "image/jpeg", chunked);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, upload.Status);
         Assert.Equal("too_large", (string?)upload.Body?["code"]);
@@ -91,10 +91,10 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_video_may_be_larger_than_the_image_limit_but_not_than_its_own()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
 
-        var video = await host.UploadAsync(alice, SampleMedia.QuickTime(ImageLimit + 1000), "video/quicktime", chunked: true);
-        var tooLong = await host.UploadAsync(alice, SampleMedia.Webm(VideoLimit + 1), "video/webm", chunked: true);
+        var video = await host.Api.UploadAsync(alice, SampleMedia.QuickTime(ImageLimit + 1000), "video/quicktime", chunked: true);
+        var tooLong = await host.Api.UploadAsync(alice, SampleMedia.Webm(VideoLimit + 1), "video/webm", chunked: true);
 
         Assert.Equal(HttpStatusCode.Created, video.Status);
         Assert.Equal("video/quicktime", (string?)video.Body!["contentType"]);
@@ -106,11 +106,11 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Content_outside_the_allow_list_gets_415_whatever_its_content_type_says_and_leaves_nothing()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
 
-        var html = await host.UploadAsync(alice, SampleMedia.Html(), "image/jpeg");
-        var heic = await host.UploadAsync(alice, SampleMedia.IsoMedia("heic", 4096), "image/heic");
-        var multipart = await host.UploadMultipartAsync(alice, SampleMedia.Html(), "image/png", "cat.png");
+        var html = await host.Api.UploadAsync(alice, SampleMedia.Html(), "image/jpeg");
+        var heic = await host.Api.UploadAsync(alice, SampleMedia.IsoMedia("heic", 4096), "image/heic");
+        var multipart = await host.Api.UploadMultipartAsync(alice, SampleMedia.Html(), "image/png", "cat.png");
 
         Assert.All([html, heic, multipart], u => Assert.Equal(HttpStatusCode.UnsupportedMediaType, u.Status));
         Assert.Empty(await azurite.BlobNamesAsync(host.Container!));
@@ -120,52 +120,52 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_spoofed_content_type_is_ignored_the_bytes_decide_what_is_stored_and_served()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var png = SampleMedia.Png(50, 40);
 
-        var upload = await host.UploadAsync(alice, png, "image/jpeg");
-        var gif = await host.UploadAsync(alice, SampleMedia.Gif(10, 10), "video/mp4");
+        var upload = await host.Api.UploadAsync(alice, png, "image/jpeg");
+        var gif = await host.Api.UploadAsync(alice, SampleMedia.Gif(10, 10), "video/mp4");
 
         Assert.Equal("image/png", (string?)upload.Body!["contentType"]);
         Assert.Equal("image/gif", (string?)gif.Body!["contentType"]);
-        var download = await host.DownloadAsync(alice, $"/api/media/{upload.MediaId}");
+        var download = await host.Api.DownloadAsync(alice, $"/api/media/{upload.MediaId}");
         Assert.Equal("image/png", download.ContentType);
     }
 
     [Fact]
     public async Task Only_the_uploader_and_current_members_of_a_conversation_it_was_sent_in_may_download_it()
     {
-        var alice = await host.RegisterAsync();
-        var bob = await host.RegisterAsync();
-        var carol = await host.RegisterAsync();
-        var upload = await host.UploadAsync(alice, SampleMedia.Png(400, 300), "image/png");
+        var alice = await host.Api.RegisterAsync();
+        var bob = await host.Api.RegisterAsync();
+        var carol = await host.Api.RegisterAsync();
+        var upload = await host.Api.UploadAsync(alice, SampleMedia.Png(400, 300), "image/png");
         var url = $"/api/media/{upload.MediaId}";
         await WaitForThumbnailAsync(alice, upload.MediaId);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(bob, url)).Status);
-        var group = await host.ConversationAsync(alice, "group", bob);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(bob, url)).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.SendMediaAsync(bob, group, upload.MediaId)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(bob, url)).Status);
+        var group = await host.Api.ConversationAsync(alice, "group", bob);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(bob, url)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.SendMediaAsync(bob, group, upload.MediaId)).Status);
 
-        Assert.Equal(HttpStatusCode.Created, (await host.SendMediaAsync(alice, group, upload.MediaId)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await host.Api.SendMediaAsync(alice, group, upload.MediaId)).Status);
 
-        Assert.Equal(HttpStatusCode.OK, (await host.DownloadAsync(bob, url)).Status);
-        Assert.Equal(HttpStatusCode.OK, (await host.DownloadAsync(bob, url + "/thumbnail")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(carol, url)).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(carol, url + "/thumbnail")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(carol, "/api/media/md_0000")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await host.Api.DownloadAsync(bob, url)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await host.Api.DownloadAsync(bob, url + "/thumbnail")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(carol, url)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(carol, url + "/thumbnail")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(carol, "/api/media/md_0000")).Status);
 
-        Assert.Equal(HttpStatusCode.NoContent, await host.RemoveMemberAsync(alice, group, bob));
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(bob, url)).Status);
-        Assert.Equal(HttpStatusCode.OK, (await host.DownloadAsync(alice, url)).Status);
+        Assert.Equal(HttpStatusCode.NoContent, await host.Api.RemoveMemberAsync(alice, group, bob));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(bob, url)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await host.Api.DownloadAsync(alice, url)).Status);
     }
 
     [Fact]
     public async Task A_thumbnail_of_at_most_320_pixels_is_made_after_the_upload_and_the_dimensions_are_recorded()
     {
-        var alice = await host.RegisterAsync();
-        var upload = await host.UploadAsync(alice, SampleMedia.Png(1200, 800), "image/png");
-        var turned = await host.UploadAsync(alice, SampleMedia.Jpeg(400, 200, orientation: 6), "image/jpeg");
+        var alice = await host.Api.RegisterAsync();
+        var upload = await host.Api.UploadAsync(alice, SampleMedia.Png(1200, 800), "image/png");
+        var turned = await host.Api.UploadAsync(alice, SampleMedia.Jpeg(400, 200, orientation: 6), "image/jpeg");
 
         Assert.Equal((1200, 800), ((int)upload.Body!["width"]!, (int)upload.Body["height"]!));
         Assert.Equal((200, 400), ((int)turned.Body!["width"]!, (int)turned.Body["height"]!));
@@ -185,10 +185,10 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_video_has_no_thumbnail()
     {
-        var alice = await host.RegisterAsync();
-        var upload = await host.UploadAsync(alice, SampleMedia.Mp4(10_000), "video/mp4");
+        var alice = await host.Api.RegisterAsync();
+        var upload = await host.Api.UploadAsync(alice, SampleMedia.Mp4(10_000), "video/mp4");
 
-        var thumbnail = await host.DownloadAsync(alice, $"/api/media/{upload.MediaId}/thumbnail");
+        var thumbnail = await host.Api.DownloadAsync(alice, $"/api/media/{upload.MediaId}/thumbnail");
 
         Assert.Equal(HttpStatusCode.NotFound, thumbnail.Status);
     }
@@ -196,7 +196,7 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task An_upload_interrupted_midway_leaves_no_blob_and_no_metadata()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var video = SampleMedia.Mp4(VideoLimit);
         var container = azurite.CreateServiceClient().GetBlobContainerClient(host.Container);
 
@@ -214,7 +214,7 @@ public sealed class AzureUploadTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         (HttpStatusCode Status, byte[] Body, string? ContentType) thumbnail = default;
         await Eventually.HoldsAsync(
-            async () => (thumbnail = await host.DownloadAsync(user, $"/api/media/{mediaId}/thumbnail")).Status == HttpStatusCode.OK,
+            async () => (thumbnail = await host.Api.DownloadAsync(user, $"/api/media/{mediaId}/thumbnail")).Status == HttpStatusCode.OK,
             "the thumbnail is there", MediaWait.Background);
         return (thumbnail.Body!, thumbnail.ContentType);
     }

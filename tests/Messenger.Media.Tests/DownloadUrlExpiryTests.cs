@@ -12,10 +12,10 @@ public sealed class DownloadUrlExpiryTests(AzuriteFixture azurite)
     public async Task Blob_storage_refuses_a_download_url_once_its_lifetime_is_over()
     {
         await using var host = await MediaHost.StartAsync(azurite.ConnectionString, "--Messenger:Media:DownloadUrlLifetime", "00:00:02");
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var photo = SampleMedia.Png(20, 20);
-        var upload = await host.UploadAsync(alice, photo, "image/png");
-        using var redirect = await host.GetWithoutRedirectAsync(alice, $"/api/media/{upload.MediaId}");
+        var upload = await host.Api.UploadAsync(alice, photo, "image/png");
+        using var redirect = await host.Api.GetWithoutRedirectAsync(alice, $"/api/media/{upload.MediaId}");
         var url = redirect.Headers.Location!;
         var expiresAt = DateTimeOffset.Parse(HttpUtility.ParseQueryString(url.Query)["se"]!, CultureInfo.InvariantCulture);
         using var http = new HttpClient();
@@ -23,7 +23,7 @@ public sealed class DownloadUrlExpiryTests(AzuriteFixture azurite)
         using (var fresh = await http.GetAsync(url))
         {
             Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
-            Assert.Equal(Api.Sha256(photo), Api.Sha256(await fresh.Content.ReadAsByteArrayAsync()));
+            Assert.Equal(SampleMedia.Sha256(photo), SampleMedia.Sha256(await fresh.Content.ReadAsByteArrayAsync()));
         }
 
         var refusedAt = DateTimeOffset.MinValue;

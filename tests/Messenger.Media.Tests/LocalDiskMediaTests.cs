@@ -19,27 +19,27 @@ public sealed class LocalDiskMediaTests : IAsyncLifetime
     [Fact]
     public async Task An_upload_is_kept_under_the_data_directory_and_streamed_back_byte_identical_by_the_app()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var video = SampleMedia.Webm(400_000);
 
-        var upload = await host.UploadAsync(alice, video, "video/webm", chunked: true);
+        var upload = await host.Api.UploadAsync(alice, video, "video/webm", chunked: true);
 
         Assert.Equal(HttpStatusCode.Created, upload.Status);
         Assert.Equal(("video/webm", video.Length), ((string?)upload.Body!["contentType"], (long)upload.Body["size"]!));
         Assert.Equal([Path.Combine(host.MediaDirectory, upload.MediaId, "original")], host.MediaFiles());
-        using var response = await host.GetWithoutRedirectAsync(alice, $"/api/media/{upload.MediaId}");
+        using var response = await host.Api.GetWithoutRedirectAsync(alice, $"/api/media/{upload.MediaId}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("video/webm", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal(Api.Sha256(video), Api.Sha256(await response.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(SampleMedia.Sha256(video), SampleMedia.Sha256(await response.Content.ReadAsByteArrayAsync()));
     }
 
     [Fact]
     public async Task A_range_of_a_video_can_be_fetched_for_seeking()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var video = SampleMedia.Mp4(100_000);
-        var upload = await host.UploadAsync(alice, video, "video/mp4");
+        var upload = await host.Api.UploadAsync(alice, video, "video/mp4");
         using var http = host.CreateClient(alice.Token);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/media/{upload.MediaId}");
         request.Headers.Range = new RangeHeaderValue(1000, 1999);
@@ -53,10 +53,10 @@ public sealed class LocalDiskMediaTests : IAsyncLifetime
     [Fact]
     public async Task Refused_uploads_leave_no_file_and_no_metadata()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
 
-        var tooLarge = await host.UploadAsync(alice, [.. SampleMedia.Png(16, 16), .. SampleMedia.Noise(ImageLimit, 4)], "image/png", chunked: true);
-        var html = await host.UploadAsync(alice, SampleMedia.Html(), "image/png");
+        var tooLarge = await host.Api.UploadAsync(alice, [.. SampleMedia.Png(16, 16), .. SampleMedia.Noise(ImageLimit, 4)], "image/png", chunked: true);
+        var html = await host.Api.UploadAsync(alice, SampleMedia.Html(), "image/png");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.Status);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, html.Status);
@@ -68,7 +68,7 @@ public sealed class LocalDiskMediaTests : IAsyncLifetime
     [Fact]
     public async Task An_upload_interrupted_midway_leaves_no_file_and_no_metadata()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
         var video = SampleMedia.Mp4(500_000);
 
         using (var upload = await InterruptedUpload.StartAsync(host, alice, video[..250_000], video.Length))
@@ -83,36 +83,36 @@ public sealed class LocalDiskMediaTests : IAsyncLifetime
     [Fact]
     public async Task Downloads_stream_only_to_the_uploader_and_members_and_include_the_thumbnail()
     {
-        var alice = await host.RegisterAsync();
-        var bob = await host.RegisterAsync();
-        var carol = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
+        var bob = await host.Api.RegisterAsync();
+        var carol = await host.Api.RegisterAsync();
         var photo = SampleMedia.Jpeg(1000, 500);
-        var upload = await host.UploadAsync(alice, photo, "image/jpeg");
-        var conversation = await host.ConversationAsync(alice, "direct", bob);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(bob, $"/api/media/{upload.MediaId}")).Status);
+        var upload = await host.Api.UploadAsync(alice, photo, "image/jpeg");
+        var conversation = await host.Api.ConversationAsync(alice, "direct", bob);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(bob, $"/api/media/{upload.MediaId}")).Status);
 
-        Assert.Equal(HttpStatusCode.Created, (await host.SendMediaAsync(alice, conversation, upload.MediaId)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await host.Api.SendMediaAsync(alice, conversation, upload.MediaId)).Status);
 
-        var download = await host.DownloadAsync(bob, $"/api/media/{upload.MediaId}");
+        var download = await host.Api.DownloadAsync(bob, $"/api/media/{upload.MediaId}");
         Assert.Equal(HttpStatusCode.OK, download.Status);
-        Assert.Equal(Api.Sha256(photo), Api.Sha256(download.Body));
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(carol, $"/api/media/{upload.MediaId}")).Status);
+        Assert.Equal(SampleMedia.Sha256(photo), SampleMedia.Sha256(download.Body));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(carol, $"/api/media/{upload.MediaId}")).Status);
         (HttpStatusCode Status, byte[] Body, string? ContentType) thumbnail = default;
         await Eventually.HoldsAsync(
-            async () => (thumbnail = await host.DownloadAsync(bob, $"/api/media/{upload.MediaId}/thumbnail")).Status == HttpStatusCode.OK,
+            async () => (thumbnail = await host.Api.DownloadAsync(bob, $"/api/media/{upload.MediaId}/thumbnail")).Status == HttpStatusCode.OK,
             "the thumbnail is there", MediaWait.Background);
         Assert.Equal("image/jpeg", thumbnail.ContentType);
         var info = Image.Identify(thumbnail.Body);
         Assert.Equal((320, 160), (info.Width, info.Height));
-        Assert.Equal(HttpStatusCode.NotFound, (await host.DownloadAsync(carol, $"/api/media/{upload.MediaId}/thumbnail")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(carol, $"/api/media/{upload.MediaId}/thumbnail")).Status);
     }
 
     [Fact]
     public async Task Direct_upload_says_it_needs_blob_storage()
     {
-        var alice = await host.RegisterAsync();
+        var alice = await host.Api.RegisterAsync();
 
-        var (status, problem) = await host.PostJsonAsync(alice, "/api/media/uploads", new { contentType = "image/png", size = 100 });
+        var (status, problem) = await host.Api.PostAsync(alice, "/api/media/uploads", new { contentType = "image/png", size = 100 });
 
         Assert.Equal(HttpStatusCode.NotImplemented, status);
         Assert.Equal("not_implemented", (string?)problem!["code"]);

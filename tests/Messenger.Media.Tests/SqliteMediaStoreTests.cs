@@ -8,7 +8,7 @@ namespace Messenger.Media.Tests;
 public sealed class SqliteMediaStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
-    private readonly string dir = TempDir.Create();
+    private readonly string dir = TempDirectory.Create();
     private SqliteDatabase database = null!;
     private SqliteMediaStore store = null!;
 
@@ -22,7 +22,7 @@ public sealed class SqliteMediaStoreTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await database.DisposeAsync();
-        TempDir.TryDelete(dir);
+        TempDirectory.TryDelete(dir);
     }
 
     [Fact]

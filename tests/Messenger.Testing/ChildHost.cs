@@ -20,6 +20,9 @@ public sealed partial class ChildHost : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The host's HTTP API (and WebSockets).</summary>
+    public ApiClient Api => new(BaseAddress);
+
     public bool HasExited => process.HasExited;
 
     public int ExitCode => process.ExitCode;

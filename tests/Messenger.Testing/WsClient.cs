@@ -8,19 +8,30 @@ using System.Threading.Channels;
 namespace Messenger.Testing;
 
 /// <summary>
-/// A protocol client over a real WebSocket: sends JSON frames and keeps every frame it receives, with the
-/// <see cref="Stopwatch"/> timestamp of its arrival.
+/// A protocol client over any <see cref="WebSocket"/> (a real <see cref="ClientWebSocket"/>, or the in-memory socket of
+/// ASP.NET Core's TestServer): sends JSON frames and keeps every frame it receives, with the <see cref="Stopwatch"/>
+/// timestamp of its arrival.
 /// </summary>
 public sealed class WsClient : IAsyncDisposable
 {
-    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
-    private readonly ClientWebSocket socket = new();
+    private static readonly TimeSpan StandardWait = TimeSpan.FromSeconds(10);
+    private readonly WebSocket socket;
+    private readonly TimeSpan defaultWait;
+    private readonly Action<JsonObject, long>? onFrame;
     private readonly Channel<JsonObject> inbox = Channel.CreateUnbounded<JsonObject>();
     private readonly List<JsonObject> seen = [];
+    private readonly List<JsonObject> received = [];
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim sendLock = new(1, 1);
-    private Action<JsonObject, long>? onFrame;
-    private Task? receiving;
+    private readonly Task receiving;
+
+    private WsClient(WebSocket socket, TimeSpan? defaultWait, Action<JsonObject, long>? onFrame)
+    {
+        this.socket = socket;
+        this.defaultWait = defaultWait ?? StandardWait;
+        this.onFrame = onFrame;
+        receiving = ReceiveLoopAsync();
+    }
 
     /// <summary>The close status the server sent, once the connection has ended (null when it was dropped without one).</summary>
     public WebSocketCloseStatus? CloseStatus { get; private set; }
@@ -30,25 +41,59 @@ public sealed class WsClient : IAsyncDisposable
     /// <summary>Completes when the connection has ended, however it ended.</summary>
     public Task Closed => closed.Task;
 
-    /// <summary>Connects; <paramref name="onFrame"/>, when given, sees every frame with its arrival timestamp, on the receive loop.</summary>
+    /// <summary>Every frame received so far, in order of arrival, taken or not.</summary>
+    public IReadOnlyList<JsonObject> Received
+    {
+        get
+        {
+            lock (received)
+            {
+                return received.ToList();
+            }
+        }
+    }
+
+    /// <summary>Connects a real WebSocket to the host's <c>/ws</c>; <paramref name="onFrame"/>, when given, sees every frame with its arrival timestamp, on the receive loop.</summary>
     public static async Task<WsClient> ConnectAsync(Uri baseAddress, string token, Action<JsonObject, long>? onFrame = null)
     {
-        var client = new WsClient { onFrame = onFrame };
-        var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = "/ws", Query = "access_token=" + Uri.EscapeDataString(token) }.Uri;
-        using var timeout = new CancellationTokenSource(DefaultWait);
+        var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(StandardWait);
         try
         {
-            await client.socket.ConnectAsync(uri, timeout.Token);
+            await socket.ConnectAsync(SocketUri(baseAddress, token), timeout.Token);
         }
         catch
         {
-            client.socket.Dispose();
+            socket.Dispose();
             throw;
         }
 
-        client.receiving = client.ReceiveLoopAsync();
-        return client;
+        return new WsClient(socket, null, onFrame);
     }
+
+    /// <summary>
+    /// Connects through <paramref name="connect"/> (such as TestServer's <c>CreateWebSocketClient().ConnectAsync</c>) to
+    /// the host's <c>/ws</c>; waits for frames take up to <paramref name="defaultWait"/> unless told otherwise.
+    /// </summary>
+    public static async Task<WsClient> ConnectAsync(
+        Func<Uri, CancellationToken, Task<WebSocket>> connect, Uri baseAddress, string token, TimeSpan? defaultWait = null)
+    {
+        using var timeout = new CancellationTokenSource(defaultWait ?? StandardWait);
+        return Over(await connect(SocketUri(baseAddress, token), timeout.Token), defaultWait);
+    }
+
+    /// <summary>A client over a WebSocket that is already open; the client owns it from now on.</summary>
+    public static WsClient Over(WebSocket socket, TimeSpan? defaultWait = null, Action<JsonObject, long>? onFrame = null) =>
+        new(socket, defaultWait, onFrame);
+
+    /// <summary>The protocol's WebSocket address at a host, with the token in the query.</summary>
+    public static Uri SocketUri(Uri baseAddress, string token) =>
+        new UriBuilder(baseAddress)
+        {
+            Scheme = baseAddress.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",
+            Path = "/ws",
+            Query = "access_token=" + Uri.EscapeDataString(token),
+        }.Uri;
 
     public static string? Type(JsonObject frame) => (string?)frame["type"];
 
@@ -58,7 +103,7 @@ public sealed class WsClient : IAsyncDisposable
 
     public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
     {
-        using var timeout = new CancellationTokenSource(DefaultWait);
+        using var timeout = new CancellationTokenSource(defaultWait);
         await sendLock.WaitAsync(timeout.Token);
         try
         {
@@ -84,7 +129,7 @@ public sealed class WsClient : IAsyncDisposable
             }
         }
 
-        using var timeout = new CancellationTokenSource(wait ?? DefaultWait);
+        using var timeout = new CancellationTokenSource(wait ?? defaultWait);
         try
         {
             while (true)
@@ -103,7 +148,7 @@ public sealed class WsClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No matching frame within {(wait ?? DefaultWait).TotalSeconds}s. Frames received and not taken:\n{Held()}");
+            throw new TimeoutException($"No matching frame within {(wait ?? defaultWait).TotalSeconds}s. Frames received and not taken:\n{Held()}");
         }
         catch (ChannelClosedException)
         {
@@ -111,7 +156,9 @@ public sealed class WsClient : IAsyncDisposable
         }
     }
 
-    public Task<JsonObject> WaitForTypeAsync(string type) => WaitForAsync(f => Type(f) == type);
+    /// <summary>The next frame (not taken before) of <paramref name="type"/> that matches <paramref name="match"/>, if given.</summary>
+    public Task<JsonObject> WaitForTypeAsync(string type, Func<JsonObject, bool>? match = null) =>
+        WaitForAsync(f => Type(f) == type && (match?.Invoke(f) ?? true));
 
     /// <summary>Every frame received so far and not taken, taken now.</summary>
     public List<JsonObject> TakeAll()
@@ -149,6 +196,13 @@ public sealed class WsClient : IAsyncDisposable
         await WaitForTypeAsync("pong");
     }
 
+    /// <summary>Sends a ping and waits for the pong, then takes every frame not taken yet (the pong aside).</summary>
+    public async Task<List<JsonObject>> DrainAsync()
+    {
+        await RoundTripAsync();
+        return TakeAll();
+    }
+
     /// <summary>Sends a message and waits for its <c>sent</c> or <c>error</c>.</summary>
     public async Task<JsonObject> SendMessageAsync(string conversationId, string text, string? clientMessageId = null)
     {
@@ -181,13 +235,17 @@ public sealed class WsClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the connection (a normal closure) and waits for the server's close answer.</summary>
     public async Task CloseAsync()
     {
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            using var timeout = new CancellationTokenSource(DefaultWait);
-            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+            // Only the close frame is sent here: the receive loop reads the answer (a second reader would race it).
+            using var timeout = new CancellationTokenSource(defaultWait);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
         }
+
+        await closed.Task.WaitAsync(defaultWait);
     }
 
     public async ValueTask DisposeAsync()
@@ -196,15 +254,13 @@ public sealed class WsClient : IAsyncDisposable
         {
             await CloseAsync();
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or TimeoutException or IOException or InvalidOperationException)
         {
+            socket.Abort();
         }
 
         socket.Dispose();
-        if (receiving is not null)
-        {
-            await receiving;
-        }
+        await receiving;
     }
 
     private string Held()
@@ -220,7 +276,7 @@ public sealed class WsClient : IAsyncDisposable
         var buffer = new byte[1 << 20];
         try
         {
-            while (socket.State == WebSocketState.Open)
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var length = 0;
                 ValueWebSocketReceiveResult result;
@@ -238,11 +294,16 @@ public sealed class WsClient : IAsyncDisposable
 
                 var at = Stopwatch.GetTimestamp();
                 var frame = JsonNode.Parse(buffer.AsSpan(0, length))!.AsObject();
+                lock (received)
+                {
+                    received.Add(frame);
+                }
+
                 onFrame?.Invoke(frame, at);
                 inbox.Writer.TryWrite(frame);
             }
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException)
         {
         }
         finally

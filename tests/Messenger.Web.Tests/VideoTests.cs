@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -29,10 +28,10 @@ public sealed class VideoTests(BrowserFixture browser)
 
         // Alice uploads a portrait video (a 3:4 box, which a 16:9 placeholder would not match) and sends it over HTTP,
         // once the server has read its dimensions, so that the message carries them.
-        var (_, aliceToken) = await alice.SessionAsync();
+        var (aliceId, aliceToken) = await alice.SessionAsync();
         var chat = await alice.Page.EvaluateAsync<string>("() => decodeURIComponent(location.hash.slice(4))");
         using var http = server.CreateHttpClient(aliceToken);
-        var mediaId = await UploadAsync(http, TestVideos.Mp4(480, 640), "video/mp4");
+        var mediaId = await UploadAsync(server.Api, new TestUser(aliceId, alice.Username, aliceToken), TestVideos.Mp4(480, 640), "video/mp4");
         await WaitUntilMeasuredAsync(server, mediaId);
         var sent = await http.PostAsJsonAsync($"/api/conversations/{chat}/messages", new { clientMessageId = "video-1", mediaId });
         Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
@@ -144,15 +143,12 @@ public sealed class VideoTests(BrowserFixture browser)
         Assert.Empty(bob.Errors);
     }
 
-    private static async Task<string> UploadAsync(HttpClient http, byte[] bytes, string contentType)
+    private static async Task<string> UploadAsync(ApiClient api, TestUser user, byte[] bytes, string contentType)
     {
-        using var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        var response = await http.PostAsync("/api/media", content);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        using var media = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(contentType, media.RootElement.GetProperty("contentType").GetString());
-        return media.RootElement.GetProperty("mediaId").GetString()!;
+        var uploaded = await api.UploadAsync(user, bytes, contentType);
+        Assert.Equal(HttpStatusCode.Created, uploaded.Status);
+        Assert.Equal(contentType, (string?)uploaded.Body!["contentType"]);
+        return uploaded.MediaId;
     }
 
     /// <summary>Video dimensions are read after the upload; waits until they are recorded.</summary>

@@ -49,7 +49,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        location = TempDir.Create();
+        location = TempDirectory.Create();
         var start = new ProcessStartInfo(FindExecutable())
         {
             ArgumentList = { "--blobHost", "127.0.0.1", "--blobPort", "0", "--skipApiVersionCheck", "--location", location, "--silent" },
@@ -82,7 +82,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
         if (location is not null)
         {
-            TempDir.TryDelete(location);
+            TempDirectory.TryDelete(location);
         }
     }
 

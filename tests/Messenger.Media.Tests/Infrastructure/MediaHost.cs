@@ -36,7 +36,7 @@ public sealed class MediaHost : IAsyncDisposable
 
     public static async Task<MediaHost> StartAsync(string? blobConnectionString, params string[] settings)
     {
-        var dataDir = TempDir.Create();
+        var dataDir = TempDirectory.Create();
         var container = blobConnectionString is null ? null : "media-" + Guid.NewGuid().ToString("n")[..12];
         string[] args =
         [
@@ -58,27 +58,17 @@ public sealed class MediaHost : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
-            TempDir.TryDelete(dataDir);
+            TempDirectory.TryDelete(dataDir);
             throw;
         }
 
         return new MediaHost(app, dataDir, container);
     }
 
-    public HttpClient CreateClient(string? token = null, bool followRedirects = true)
-    {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = followRedirects })
-        {
-            BaseAddress = BaseAddress,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        }
+    /// <summary>The host's HTTP API (and WebSockets).</summary>
+    public ApiClient Api => new(BaseAddress);
 
-        return client;
-    }
+    public HttpClient CreateClient(string? token = null, bool followRedirects = true) => Api.Http(token, followRedirects);
 
     /// <summary>How many media records the store holds, in any state.</summary>
     public long MediaRecordCount()
@@ -98,6 +88,6 @@ public sealed class MediaHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await app.StopAsync(timeout.Token);
         await app.DisposeAsync();
-        TempDir.TryDelete(DataDir);
+        TempDirectory.TryDelete(DataDir);
     }
 }

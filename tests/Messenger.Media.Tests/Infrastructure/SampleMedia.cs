@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -13,6 +14,9 @@ namespace Messenger.Media.Tests.Infrastructure;
 /// <summary>Real images made on the spot, and files that begin as the allowed (and some disallowed) video formats do.</summary>
 public static class SampleMedia
 {
+    /// <summary>The lower-case hex SHA-256 of <paramref name="bytes"/>, to compare contents.</summary>
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
     public static byte[] Jpeg(int width, int height, ushort? orientation = null) => Encode(width, height, new JpegEncoder { Quality = 90 }, orientation);
 
     public static byte[] Png(int width, int height) => Encode(width, height, new PngEncoder());

@@ -14,12 +14,12 @@ public sealed class ConcurrentSendTests
         var members = new List<TestUser>();
         for (var i = 0; i < 4; i++)
         {
-            members.Add(await Api.RegisterAsync(server.BaseAddress, "echo"));
+            members.Add(await server.Api.RegisterAsync(prefix: "echo"));
         }
 
         // A member who is offline makes every send ask for a push too, which widens the window of the race.
-        var away = await Api.RegisterAsync(server.BaseAddress, "away");
-        var group = await Api.CreateConversationAsync(server.BaseAddress, members[0], "group", [.. members.Skip(1), away]);
+        var away = await server.Api.RegisterAsync(prefix: "away");
+        var group = await server.Api.ConversationAsync(members[0], "group", [.. members.Skip(1), away]);
         var log = new DeliveryLog();
         var clients = new List<WsClient>();
         try

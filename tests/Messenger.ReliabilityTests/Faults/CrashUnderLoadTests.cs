@@ -23,7 +23,7 @@ public sealed class CrashUnderLoadTests(ITestOutputHelper output)
         var seed = FaultSettings.Seed;
         var random = new Random(seed);
         output.WriteLine($"kills={kills} seed={seed} (replay with {FaultSettings.SeedVariable}={seed})");
-        var dataDir = TempDir.Create();
+        var dataDir = TempDirectory.Create();
         var watch = Stopwatch.StartNew();
         var stats = new CrashStats();
         List<LoadDevice> devices;
@@ -34,13 +34,13 @@ public sealed class CrashUnderLoadTests(ITestOutputHelper output)
             var users = new List<TestUser>();
             for (var i = 0; i < 4; i++)
             {
-                users.Add(await Api.RegisterAsync(first.BaseAddress, "load"));
+                users.Add(await first.Api.RegisterAsync(prefix: "load"));
             }
 
             var (a, b, c, d) = (users[0], users[1], users[2], users[3]);
-            var everyone = await Api.CreateConversationAsync(first.BaseAddress, a, "group", b, c, d);
-            var three = await Api.CreateConversationAsync(first.BaseAddress, a, "group", b, c);
-            var pair = await Api.CreateConversationAsync(first.BaseAddress, c, "direct", d);
+            var everyone = await first.Api.ConversationAsync(a, "group", b, c, d);
+            var three = await first.Api.ConversationAsync(a, "group", b, c);
+            var pair = await first.Api.ConversationAsync(c, "direct", d);
             readerOf = new Dictionary<string, TestUser> { [everyone] = a, [three] = a, [pair] = c };
             devices =
             [
@@ -70,7 +70,7 @@ public sealed class CrashUnderLoadTests(ITestOutputHelper output)
             $"kills survived: {stats.Kills}; sends acknowledged: {devices.Sum(x => x.Acked.Count)}; stored messages checked: {stats.MessagesChecked} " +
             $"over {stats.Verifications} restarts; resends answered from the store: {devices.Sum(x => x.ResendsDeduplicated)}; " +
             $"messages resynced: {stats.Resynced}; duration {watch.Elapsed.TotalSeconds:0.0} s");
-        TempDir.TryDelete(dataDir);
+        TempDirectory.TryDelete(dataDir);
     }
 
     /// <summary>
@@ -148,12 +148,12 @@ public sealed class CrashUnderLoadTests(ITestOutputHelper output)
         var stored = new Dictionary<string, List<JsonObject>>(StringComparer.Ordinal);
         foreach (var (conversation, reader) in readerOf)
         {
-            var messages = await Api.AllMessagesAsync(host.BaseAddress, reader, conversation);
+            var messages = await host.Api.AllMessagesAsync(reader, conversation);
             var seqs = messages.Select(m => (long)m["seq"]!).ToList();
             Assert.True(seqs.SequenceEqual(Enumerable.Range(1, seqs.Count).Select(i => (long)i)), $"{conversation}: seqs are not 1..{seqs.Count} in order");
             var keys = messages.Select(m => ((string)m["senderId"]!, (string)m["clientMessageId"]!)).ToList();
             Assert.True(keys.Distinct().Count() == keys.Count, $"{conversation}: a clientMessageId is stored twice");
-            var head = (await Api.ConversationsAsync(host.BaseAddress, reader)).Single(c => (string)c!["conversationId"]! == conversation)!;
+            var head = (await host.Api.ConversationsAsync(reader)).Single(c => (string)c!["conversationId"]! == conversation)!;
             Assert.Equal(seqs.Count, (long)head["lastSeq"]!);
             stored[conversation] = messages;
             stats.MessagesChecked += messages.Count;

@@ -23,9 +23,9 @@ public sealed class LateLeaseRenewalTests
     public async Task Open_connections_get_live_messages_again_once_their_gateway_renews_its_lease()
     {
         await using var server = await StandaloneServer.StartWithSecondGatewayAsync(LateRenewal, Healthy);
-        var alice = await Api.RegisterAsync(server.BaseAddress, "alice");
-        var bob = await Api.RegisterAsync(server.BaseAddress, "bob");
-        var chat = await Api.CreateConversationAsync(server.BaseAddress, alice, "direct", bob);
+        var alice = await server.Api.RegisterAsync(prefix: "alice");
+        var bob = await server.Api.RegisterAsync(prefix: "bob");
+        var chat = await server.Api.ConversationAsync(alice, "direct", bob);
         await using var aliceWs = await WsClient.ConnectAsync(server.BaseAddress, alice.Token);
         await using var bobWs = await WsClient.ConnectAsync(server.SecondGatewayAddress!, bob.Token);
         await aliceWs.RoundTripAsync();
@@ -35,7 +35,7 @@ public sealed class LateLeaseRenewalTests
 
         // The gateway renews (every 5 s); from then on alice's open connection counts again.
         await Eventually.HoldsAsync(
-            async () => (bool)(await Api.ProfileAsync(server.BaseAddress, bob, alice.Username))["online"]!,
+            async () => (bool)(await server.Api.ProfileAsync(bob, alice.Username))["online"]!,
             "alice counts as online again after her gateway renewed its lease", TimeSpan.FromSeconds(15));
         var sent = await bobWs.SendMessageAsync(chat, "are you there?");
         var live = await aliceWs.WaitForAsync(f => WsClient.Type(f) == "message" && (long)f["message"]!["seq"]! == (long)sent["seq"]!, TimeSpan.FromSeconds(5));

@@ -30,13 +30,13 @@ internal sealed class ShutdownRun : IAsyncDisposable
     /// <summary>Starts the host and the traffic; returns once sends are in flight.</summary>
     public static async Task<ShutdownRun> StartAsync(params (string Key, string Value)[] environment)
     {
-        var dataDir = TempDir.Create();
+        var dataDir = TempDirectory.Create();
         var host = await ChildHost.StartAsync(dataDir, [("Messenger__RateLimits__Enabled", "false"), .. environment]);
         var run = new ShutdownRun(dataDir, host);
-        var alice = await Api.RegisterAsync(host.BaseAddress, "alice");
-        var bob = await Api.RegisterAsync(host.BaseAddress, "bob");
-        var carol = await Api.RegisterAsync(host.BaseAddress, "carol");
-        run.chat = await Api.CreateConversationAsync(host.BaseAddress, alice, "group", bob, carol);
+        var alice = await host.Api.RegisterAsync(prefix: "alice");
+        var bob = await host.Api.RegisterAsync(prefix: "bob");
+        var carol = await host.Api.RegisterAsync(prefix: "carol");
+        run.chat = await host.Api.ConversationAsync(alice, "group", bob, carol);
         run.reader = carol;
         run.Idle = (carol, await WsClient.ConnectAsync(host.BaseAddress, carol.Token));
         run.Devices.Add(new LoadDevice(alice, [run.chat], window: 4));
@@ -72,7 +72,7 @@ internal sealed class ShutdownRun : IAsyncDisposable
         Assert.Contains(Devices, d => !d.Acked.IsEmpty);
         var ackedBefore = Devices.Sum(d => d.Acked.Count);
         await using var host = await ChildHost.StartAsync(dataDir, ("Messenger__RateLimits__Enabled", "false"));
-        var stored = await Api.AllMessagesAsync(host.BaseAddress, reader, chat);
+        var stored = await host.Api.AllMessagesAsync(reader, chat);
         Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), stored.Select(m => (long)m["seq"]!));
         foreach (var device in Devices)
         {
@@ -125,6 +125,6 @@ internal sealed class ShutdownRun : IAsyncDisposable
         await Idle.Socket.DisposeAsync();
         await Host.DisposeAsync();
         stop.Dispose();
-        TempDir.TryDelete(dataDir);
+        TempDirectory.TryDelete(dataDir);
     }
 }

@@ -35,11 +35,11 @@ public sealed class StalledClientTests(ITestOutputHelper output)
         var members = new List<TestUser>();
         for (var i = 0; i < Senders; i++)
         {
-            members.Add(await Api.RegisterAsync(server.BaseAddress, "busy"));
+            members.Add(await server.Api.RegisterAsync(prefix: "busy"));
         }
 
-        var frozen = await Api.RegisterAsync(server.BaseAddress, "frozen");
-        var group = await Api.CreateConversationAsync(server.BaseAddress, members[0], "group", [.. members.Skip(1), frozen]);
+        var frozen = await server.Api.RegisterAsync(prefix: "frozen");
+        var group = await server.Api.ConversationAsync(members[0], "group", [.. members.Skip(1), frozen]);
         var log = new DeliveryLog();
         var clients = new List<WsClient>();
         try

@@ -19,9 +19,9 @@ public sealed class StorageFullTests(ITestOutputHelper output)
         string chat;
         await using (var server = await StandaloneServer.StartAsync(dataDir))
         {
-            alice = await Api.RegisterAsync(server.BaseAddress, "alice");
-            bob = await Api.RegisterAsync(server.BaseAddress, "bob");
-            chat = await Api.CreateConversationAsync(server.BaseAddress, alice, "direct", bob);
+            alice = await server.Api.RegisterAsync(prefix: "alice");
+            bob = await server.Api.RegisterAsync(prefix: "bob");
+            chat = await server.Api.ConversationAsync(alice, "direct", bob);
             await using var aliceWs = await WsClient.ConnectAsync(server.BaseAddress, alice.Token);
             await using var bobWs = await WsClient.ConnectAsync(server.BaseAddress, bob.Token);
             for (var i = 1; i <= 3; i++)
@@ -46,13 +46,13 @@ public sealed class StorageFullTests(ITestOutputHelper output)
                 Assert.Equal($"full-{i}", (string?)outcome["ref"]);
             }
 
-            var (status, problem) = await Api.PostJsonAsync(server.BaseAddress, alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "full-http", text = Big });
+            var (status, problem) = await server.Api.PostAsync(alice, $"/api/conversations/{chat}/messages", new { clientMessageId = "full-http", text = Big });
             Assert.Equal(HttpStatusCode.InternalServerError, status);
             Assert.Equal("internal", (string?)problem!["code"]);
 
             // Nothing was stored and nothing was delivered.
-            Assert.Equal([1L, 2L, 3L], (await Api.AllMessagesAsync(server.BaseAddress, bob, chat)).Select(m => (long)m["seq"]!));
-            Assert.Equal(3, (long)(await Api.ConversationsAsync(server.BaseAddress, bob)).Single()!["lastSeq"]!);
+            Assert.Equal([1L, 2L, 3L], (await server.Api.AllMessagesAsync(bob, chat)).Select(m => (long)m["seq"]!));
+            Assert.Equal(3, (long)(await server.Api.ConversationsAsync(bob)).Single()!["lastSeq"]!);
             await aliceWs.RoundTripAsync();
             Assert.DoesNotContain(bobWs.TakeAll(), f => WsClient.Type(f) == "message");
 
@@ -73,7 +73,7 @@ public sealed class StorageFullTests(ITestOutputHelper output)
         // And all of it is durable: a new process on the same files sees exactly what was acknowledged.
         await using (var again = await StandaloneServer.StartAsync(dataDir))
         {
-            var stored = await Api.AllMessagesAsync(again.BaseAddress, bob, chat);
+            var stored = await again.Api.AllMessagesAsync(bob, chat);
             Assert.Equal(acked.OrderBy(a => a.Value).Select(a => (a.Key, a.Value)), stored.Select(m => ((string)m["clientMessageId"]!, (long)m["seq"]!)));
         }
     }

@@ -29,11 +29,11 @@ public sealed class VanishedGatewayTests
     public async Task Users_of_a_vanished_gateway_go_offline_after_its_lease_and_their_messages_go_to_push_and_sync()
     {
         await using var server = await StandaloneServer.StartAsync(settings: ShortLease);
-        var alice = await Api.RegisterAsync(server.BaseAddress, "alice");
-        var bob = await Api.RegisterAsync(server.BaseAddress, "bob");
-        var carol = await Api.RegisterAsync(server.BaseAddress, "carol");
-        var chat = await Api.CreateConversationAsync(server.BaseAddress, alice, "direct", bob);
-        await Api.CreateConversationAsync(server.BaseAddress, carol, "direct", bob);
+        var alice = await server.Api.RegisterAsync(prefix: "alice");
+        var bob = await server.Api.RegisterAsync(prefix: "bob");
+        var carol = await server.Api.RegisterAsync(prefix: "carol");
+        var chat = await server.Api.ConversationAsync(alice, "direct", bob);
+        await server.Api.ConversationAsync(carol, "direct", bob);
 
         var pushes = Channel.CreateUnbounded<PushRequested>();
         await using var subscription = server.Get<InProcessEventBus>().Subscribe<PushRequested>(
@@ -48,7 +48,7 @@ public sealed class VanishedGatewayTests
         var lifetime = Stopwatch.StartNew();
         await server.Get<PresenceService>().ConnectedAsync(bob.UserId, Ghost, "k_ghostconnection", CancellationToken.None);
         await carolWs.WaitForAsync(f => WsClient.Type(f) == "presence" && (string?)f["userId"] == bob.UserId && (bool)f["online"]!);
-        Assert.True((bool)(await Api.ProfileAsync(server.BaseAddress, alice, bob.Username))["online"]!);
+        Assert.True((bool)(await server.Api.ProfileAsync(alice, bob.Username))["online"]!);
 
         // While the ghost still counts, a send is routed to it; the sender is not kept waiting by a gateway nobody serves.
         var before = Stopwatch.StartNew();
@@ -66,7 +66,7 @@ public sealed class VanishedGatewayTests
         }
 
         Assert.True(lifetime.Elapsed >= Lease - TimeSpan.FromMilliseconds(100), $"bob went offline after {lifetime.ElapsedMilliseconds} ms, before the lease ran out");
-        var profile = await Api.ProfileAsync(server.BaseAddress, alice, bob.Username);
+        var profile = await server.Api.ProfileAsync(alice, bob.Username);
         Assert.False((bool)profile["online"]!);
         Assert.NotNull((string?)profile["lastSeen"]);
 
@@ -94,27 +94,27 @@ public sealed class VanishedGatewayTests
         Assert.Equal(
             [(long)whileHeld["seq"]!, (long)afterExpiry["seq"]!],
             missed.Where(m => (string?)m["conversationId"] == chat).Select(m => (long)m["seq"]!));
-        Assert.True((bool)(await Api.ProfileAsync(server.BaseAddress, alice, bob.Username))["online"]!);
+        Assert.True((bool)(await server.Api.ProfileAsync(alice, bob.Username))["online"]!);
     }
 
     [Fact]
     public async Task A_vanished_gateway_delays_no_http_request()
     {
         await using var server = await StandaloneServer.StartAsync(settings: ShortLease);
-        var alice = await Api.RegisterAsync(server.BaseAddress, "alice");
+        var alice = await server.Api.RegisterAsync(prefix: "alice");
         var members = new List<TestUser>();
         for (var i = 0; i < 5; i++)
         {
-            var member = await Api.RegisterAsync(server.BaseAddress, "ghosted");
+            var member = await server.Api.RegisterAsync(prefix: "ghosted");
             members.Add(member);
             await server.Get<PresenceService>().ConnectedAsync(member.UserId, Ghost, $"k_ghost{i}", CancellationToken.None);
         }
 
-        var group = await Api.CreateConversationAsync(server.BaseAddress, alice, "group", [.. members]);
+        var group = await server.Api.ConversationAsync(alice, "group", [.. members]);
         for (var i = 0; i < 10; i++)
         {
             var watch = Stopwatch.StartNew();
-            var (status, body) = await Api.PostJsonAsync(server.BaseAddress, alice, $"/api/conversations/{group}/messages", new { clientMessageId = $"h{i}", text = "to the ghost" });
+            var (status, body) = await server.Api.PostAsync(alice, $"/api/conversations/{group}/messages", new { clientMessageId = $"h{i}", text = "to the ghost" });
             Assert.Equal(HttpStatusCode.Created, status);
             Assert.Equal(i + 1, (long)body!["seq"]!);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"send {i} took {watch.ElapsedMilliseconds} ms");

@@ -33,27 +33,27 @@ public sealed partial class CorpusWorld : IAsyncLifetime
     public string Theirs { get; private set; } = null!;
 
     /// <summary>A username nobody has; a case that registered it would show up in the snapshot.</summary>
-    public string NewName { get; } = Api.UniqueName("corpus");
+    public string NewName { get; } = ApiClient.UniqueName("corpus");
 
     public async Task InitializeAsync()
     {
         Server = await StandaloneServer.StartAsync();
-        var at = Server.BaseAddress;
-        Me = await Api.RegisterAsync(at, "me");
-        Other = await Api.RegisterAsync(at, "other");
-        Third = await Api.RegisterAsync(at, "third");
-        Chat = await Api.CreateConversationAsync(at, Me, "direct", Other);
-        Group = await Api.CreateConversationAsync(at, Me, "group", Other);
-        Foreign = await Api.CreateConversationAsync(at, Other, "group", Third);
-        Theirs = await Api.CreateConversationAsync(at, Other, "group", Me, Third);
+        var at = Server.Api;
+        Me = await at.RegisterAsync(prefix: "me");
+        Other = await at.RegisterAsync(prefix: "other");
+        Third = await at.RegisterAsync(prefix: "third");
+        Chat = await at.ConversationAsync(Me, "direct", Other);
+        Group = await at.ConversationAsync(Me, "group", Other);
+        Foreign = await at.ConversationAsync(Other, "group", Third);
+        Theirs = await at.ConversationAsync(Other, "group", Me, Third);
         foreach (var (user, conversation) in new[] { (Other, Chat), (Me, Chat), (Other, Foreign), (Third, Theirs) })
         {
-            var (status, _) = await Api.PostJsonAsync(at, user, $"/api/conversations/{conversation}/messages", new { clientMessageId = Guid.NewGuid().ToString("n"), text = "seed" });
+            var (status, _) = await at.PostAsync(user, $"/api/conversations/{conversation}/messages", new { clientMessageId = Guid.NewGuid().ToString("n"), text = "seed" });
             Assert.Equal(System.Net.HttpStatusCode.Created, status);
         }
 
         // Everything in the chat is read already, so that a clamped read cursor changes nothing.
-        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await Api.PostJsonAsync(at, Me, $"/api/conversations/{Chat}/read", new { seq = 2 })).Status);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await at.PostAsync(Me, $"/api/conversations/{Chat}/read", new { seq = 2 })).Status);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -83,21 +83,21 @@ public sealed partial class CorpusWorld : IAsyncLifetime
     /// <summary>Everything a case could have changed, as JSON text.</summary>
     public async Task<string> SnapshotAsync()
     {
-        var at = Server.BaseAddress;
+        var at = Server.Api;
         var parts = new List<string>();
         foreach (var user in new[] { Me, Other, Third })
         {
-            parts.Add((await Api.ConversationsAsync(at, user)).ToJsonString());
+            parts.Add(string.Join(",", (await at.ConversationsAsync(user)).Select(c => c.ToJsonString())));
             var devices = await Server.Get<IDeviceStore>().ListAsync(user.UserId, CancellationToken.None);
             parts.Add(string.Join(",", devices.Select(d => d.Token)));
         }
 
         foreach (var (user, conversation) in new[] { (Me, Chat), (Me, Group), (Other, Foreign), (Other, Theirs) })
         {
-            parts.Add(string.Join(",", (await Api.AllMessagesAsync(at, user, conversation)).Select(m => m.ToJsonString())));
+            parts.Add(string.Join(",", (await at.AllMessagesAsync(user, conversation)).Select(m => m.ToJsonString())));
         }
 
-        using var http = Api.Client(at, Me.Token);
+        using var http = at.Http(Me.Token);
         using var profile = await http.GetAsync($"/api/users/{NewName}");
         parts.Add("new name: " + (int)profile.StatusCode);
         return string.Join("\n", parts);

@@ -15,13 +15,12 @@ public sealed class SpoofingTests(CorpusWorld world) : IClassFixture<CorpusWorld
         var sent = await ws.WaitForAsync(f => WsClient.IsOutcomeOf(f, "spoof-ws"));
         Assert.Equal("sent", WsClient.Type(sent));
 
-        var (status, body) = await Api.PostJsonAsync(
-            world.Server.BaseAddress, world.Me, $"/api/conversations/{world.Chat}/messages",
+        var (status, body) = await world.Server.Api.PostAsync(world.Me, $"/api/conversations/{world.Chat}/messages",
             new { clientMessageId = "spoof-http", text = "who am I", senderId = world.Other.UserId, seq = 1, messageId = "m_0", conversationId = world.Foreign });
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal(world.Chat, (string?)body!["conversationId"]);
 
-        var stored = (await Api.AllMessagesAsync(world.Server.BaseAddress, world.Other, world.Chat)).Where(m => ((string)m["clientMessageId"]!).StartsWith("spoof-", StringComparison.Ordinal)).ToList();
+        var stored = (await world.Server.Api.AllMessagesAsync(world.Other, world.Chat)).Where(m => ((string)m["clientMessageId"]!).StartsWith("spoof-", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, stored.Count);
         Assert.All(stored, m =>
         {
@@ -30,6 +29,6 @@ public sealed class SpoofingTests(CorpusWorld world) : IClassFixture<CorpusWorld
             Assert.True((long)m["seq"]! > 2);
             Assert.StartsWith(DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)m["sentAt"]);
         });
-        Assert.DoesNotContain(await Api.AllMessagesAsync(world.Server.BaseAddress, world.Other, world.Foreign), m => ((string)m["clientMessageId"]!).StartsWith("spoof-", StringComparison.Ordinal));
+        Assert.DoesNotContain(await world.Server.Api.AllMessagesAsync(world.Other, world.Foreign), m => ((string)m["clientMessageId"]!).StartsWith("spoof-", StringComparison.Ordinal));
     }
 }

@@ -16,11 +16,11 @@ public sealed class SmallDisk : IAsyncDisposable
 
     public static async Task<SmallDisk> MountAsync(int sizeMiB)
     {
-        var path = TempDir.Create("messenger-small-disk");
+        var path = TempDirectory.Create("messenger-small-disk");
         var (code, error) = await RunAsync("mount", "-t", "tmpfs", "-o", $"size={sizeMiB}m,mode=0700", "tmpfs", path);
         if (code != 0)
         {
-            TempDir.TryDelete(path);
+            TempDirectory.TryDelete(path);
             throw new InvalidOperationException(
                 $"Could not mount a {sizeMiB} MiB tmpfs at {path} (exit {code}: {error.Trim()}). This test needs root, as CI has; " +
                 "see docs/reliability.md for the product seam (a database size quota) that would let it run without.");
@@ -67,7 +67,7 @@ public sealed class SmallDisk : IAsyncDisposable
             await RunAsync("umount", "-l", Path);
         }
 
-        TempDir.TryDelete(Path);
+        TempDirectory.TryDelete(Path);
     }
 
     private static async Task<(int Code, string Error)> RunAsync(string command, params string[] arguments)

@@ -70,7 +70,7 @@ public sealed class EngineProperties(ITestOutputHelper output)
         finally
         {
             await database.DisposeAsync();
-            TempDir.TryDelete(dir);
+            TempDirectory.TryDelete(dir);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace Messenger.Media.Tests.Infrastructure;
+namespace Messenger.Testing;
 
 /// <summary>An upload's answer: the status and, when it was accepted, the media.</summary>
 public sealed record Uploaded(HttpStatusCode Status, JsonObject? Body)

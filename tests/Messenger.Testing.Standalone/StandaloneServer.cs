@@ -19,7 +19,6 @@ public sealed class StandaloneServer : IAsyncDisposable
     private const string SigningKeySetting = "Messenger:Auth:SigningKey";
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ShutdownLimit = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(30);
     private readonly StandaloneServerOptions options;
     private readonly bool ownsDataDir;
     private WebApplication? main;
@@ -29,7 +28,7 @@ public sealed class StandaloneServer : IAsyncDisposable
     {
         this.options = options;
         ownsDataDir = options.DataDir is null;
-        DataDir = options.DataDir ?? TempDir.Create();
+        DataDir = options.DataDir ?? TempDirectory.Create();
     }
 
     public string DataDir { get; }
@@ -60,19 +59,13 @@ public sealed class StandaloneServer : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    public HttpClient CreateHttpClient(string? token = null, bool secondGateway = false)
-    {
-        var address = secondGateway
-            ? SecondGatewayAddress ?? throw new InvalidOperationException("The server has no second gateway.")
-            : BaseAddress;
-        var client = new HttpClient { BaseAddress = address, Timeout = ClientTimeout };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        }
+    /// <summary>The HTTP API (and WebSockets) of the main gateway.</summary>
+    public ApiClient Api => new(BaseAddress);
 
-        return client;
-    }
+    /// <summary>The HTTP API (and WebSockets) of the second gateway instance.</summary>
+    public ApiClient SecondGatewayApi => new(SecondGatewayAddress ?? throw new InvalidOperationException("The server has no second gateway."));
+
+    public HttpClient CreateHttpClient(string? token = null) => Api.Http(token);
 
     /// <summary>Stops the host: open WebSockets are closed, and new connections are refused until <see cref="StartAgainAsync"/>.</summary>
     public async Task StopAsync()
@@ -105,7 +98,7 @@ public sealed class StandaloneServer : IAsyncDisposable
         await StopAsync();
         if (ownsDataDir)
         {
-            TempDir.TryDelete(DataDir);
+            TempDirectory.TryDelete(DataDir);
         }
     }
 

@@ -1,4 +1,4 @@
-using Messenger.Sidecar.Sidecar;
+using Messenger.Sidecar.Daprd;
 
 namespace Messenger.Sidecar.Actors;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using Messenger.Sidecar.Admin;
 using Messenger.Sidecar.Components;
-using Messenger.Sidecar.Sidecar;
+using Messenger.Sidecar.Daprd;
 using Microsoft.Extensions.Logging;
 
 namespace Messenger.Sidecar.Runner;

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Messenger.Sidecar.Admin;
 using Messenger.Sidecar.Components;
 using Messenger.Sidecar.PubSub;
-using Messenger.Sidecar.Sidecar;
+using Messenger.Sidecar.Daprd;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 

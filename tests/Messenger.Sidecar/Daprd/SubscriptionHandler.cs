@@ -4,7 +4,7 @@ using System.Text.Json;
 using Messenger.Sidecar.Components;
 using Messenger.Sidecar.PubSub;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>
 /// Delivers one event to the app's route as daprd's HTTP postman does: a 2xx with no (or no JSON) body or with

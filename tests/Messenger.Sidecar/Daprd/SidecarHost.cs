@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>
 /// One sidecar double serving one app: the gRPC API on its gRPC port (HTTP/2 without TLS, as daprd), the HTTP API on
@@ -15,7 +15,7 @@ namespace Messenger.Sidecar.Sidecar;
 /// </summary>
 public sealed class SidecarHost : IAsyncDisposable
 {
-    private const string GrpcPathPrefix = "/" + DaprGrpcService.ServiceName + "/";
+    private const string GrpcPathPrefix = "/" + DaprServiceBase.ServiceName + "/";
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping = new();
 
@@ -113,7 +113,7 @@ public sealed class SidecarHost : IAsyncDisposable
             }
         }
 
-        if (grpc && (!path.StartsWith(GrpcPathPrefix, StringComparison.Ordinal) || !DaprGrpcService.Implemented.Contains(path[GrpcPathPrefix.Length..])))
+        if (grpc && (!path.StartsWith(GrpcPathPrefix, StringComparison.Ordinal) || !DaprServiceBase.Implemented.Contains(path[GrpcPathPrefix.Length..])))
         {
             SidecarLog.UnknownGrpc(runtime.Logger, runtime.Name, path);
         }

@@ -7,7 +7,7 @@ using Messenger.Sidecar.PubSub;
 using Messenger.Sidecar.State;
 using Microsoft.Extensions.Logging;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>
 /// One sidecar's view of the world: the components scoped to its app (state stores with their key prefix, the actor

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 internal static partial class SidecarLog
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Messenger.Sidecar.Components;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>
 /// <c>secretstores.local.file</c>: a JSON file (<c>secretsFile</c>, relative to the app's directory), nested objects

@@ -1,6 +1,6 @@
 using Messenger.Sidecar.Components;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>One sidecar double: the app it stands beside and the ports it serves (daprd's --app-id, --app-port,
 /// --dapr-http-port, --dapr-grpc-port, --resources-path, DAPR_API_TOKEN and APP_API_TOKEN).</summary>

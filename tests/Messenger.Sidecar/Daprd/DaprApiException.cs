@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>An API error as daprd answers it: a gRPC status for the gRPC API, an HTTP status with
 /// <c>{"errorCode","message"}</c> for the HTTP API; messages are daprd's own.</summary>

@@ -1,6 +1,6 @@
 using Messenger.Sidecar.Components;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>
 /// A pub/sub component's topic scoping (<c>publishingScopes</c>, <c>subscriptionScopes</c>, <c>allowedTopics</c>,

@@ -1,4 +1,4 @@
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>The sidecar's HTTP channel to its app (127.0.0.1:appPort), sending <c>dapr-api-token</c> when an app API
 /// token (APP_API_TOKEN) is configured, as daprd does.</summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>
 /// daprd's HTTP API as the Dapr .NET SDK uses it: health, actor method invocation (placed and turn-based), the

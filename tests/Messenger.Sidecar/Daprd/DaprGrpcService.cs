@@ -2,12 +2,11 @@ using System.Globalization;
 using Dapr.Client.Autogen.Grpc.v1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Messenger.Sidecar.State;
 using Counted = Messenger.Sidecar.Operation;
 
-namespace Messenger.Sidecar.Sidecar;
+namespace Messenger.Sidecar.Daprd;
 
 /// <summary>
 /// The calls of <c>dapr.proto.runtime.v1.Dapr</c> that the apps make through DaprClient, answered as daprd answers
@@ -15,34 +14,12 @@ namespace Messenger.Sidecar.Sidecar;
 /// the package ships only the client side, so the method descriptors are declared here. Any other method of the
 /// service is answered Unimplemented and logged loudly (see <see cref="SidecarHost"/>).
 /// </summary>
-[BindServiceMethod(typeof(DaprGrpcService), nameof(BindService))]
-public sealed class DaprGrpcService(SidecarRuntime runtime)
+public sealed class DaprGrpcService(SidecarRuntime runtime) : DaprServiceBase
 {
-    public const string ServiceName = "dapr.proto.runtime.v1.Dapr";
     private const string TtlMetadata = "ttlInSeconds";
     private const string TtlExpireTimeMetadata = "ttlExpireTime";
 
-    public static IReadOnlySet<string> Implemented { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        nameof(GetState), nameof(GetBulkState), nameof(SaveState), nameof(DeleteState), nameof(DeleteBulkState),
-        nameof(ExecuteStateTransaction), nameof(PublishEvent), nameof(GetSecret), nameof(GetBulkSecret), nameof(GetMetadata),
-    };
-
-    public static void BindService(ServiceBinderBase binder, DaprGrpcService? service)
-    {
-        binder.AddMethod(Unary<GetStateRequest, GetStateResponse>(nameof(GetState)), service is null ? null : service.GetState);
-        binder.AddMethod(Unary<GetBulkStateRequest, GetBulkStateResponse>(nameof(GetBulkState)), service is null ? null : service.GetBulkState);
-        binder.AddMethod(Unary<SaveStateRequest, Empty>(nameof(SaveState)), service is null ? null : service.SaveState);
-        binder.AddMethod(Unary<DeleteStateRequest, Empty>(nameof(DeleteState)), service is null ? null : service.DeleteState);
-        binder.AddMethod(Unary<DeleteBulkStateRequest, Empty>(nameof(DeleteBulkState)), service is null ? null : service.DeleteBulkState);
-        binder.AddMethod(Unary<ExecuteStateTransactionRequest, Empty>(nameof(ExecuteStateTransaction)), service is null ? null : service.ExecuteStateTransaction);
-        binder.AddMethod(Unary<PublishEventRequest, Empty>(nameof(PublishEvent)), service is null ? null : service.PublishEvent);
-        binder.AddMethod(Unary<GetSecretRequest, GetSecretResponse>(nameof(GetSecret)), service is null ? null : service.GetSecret);
-        binder.AddMethod(Unary<GetBulkSecretRequest, GetBulkSecretResponse>(nameof(GetBulkSecret)), service is null ? null : service.GetBulkSecret);
-        binder.AddMethod(Unary<GetMetadataRequest, GetMetadataResponse>(nameof(GetMetadata)), service is null ? null : service.GetMetadata);
-    }
-
-    public Task<GetStateResponse> GetState(GetStateRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<GetStateResponse> GetState(GetStateRequest request, ServerCallContext context) => Answer(() =>
     {
         var store = runtime.StateStore(request.StoreName);
         var entry = store.Get(runtime.StateKey(request.StoreName, request.Key));
@@ -58,7 +35,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return response;
     });
 
-    public Task<GetBulkStateResponse> GetBulkState(GetBulkStateRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<GetBulkStateResponse> GetBulkState(GetBulkStateRequest request, ServerCallContext context) => Answer(() =>
     {
         var store = runtime.StateStore(request.StoreName);
         var response = new GetBulkStateResponse();
@@ -85,7 +62,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return response;
     });
 
-    public Task<Empty> SaveState(SaveStateRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<Empty> SaveState(SaveStateRequest request, ServerCallContext context) => Answer(() =>
     {
         var store = runtime.StateStore(request.StoreName);
         var operations = new List<StateOperation>();
@@ -105,7 +82,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return new Empty();
     });
 
-    public Task<Empty> DeleteState(DeleteStateRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<Empty> DeleteState(DeleteStateRequest request, ServerCallContext context) => Answer(() =>
     {
         var store = runtime.StateStore(request.StoreName);
         var key = runtime.StateKey(request.StoreName, request.Key);
@@ -115,7 +92,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return new Empty();
     });
 
-    public Task<Empty> DeleteBulkState(DeleteBulkStateRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<Empty> DeleteBulkState(DeleteBulkStateRequest request, ServerCallContext context) => Answer(() =>
     {
         var store = runtime.StateStore(request.StoreName);
         var operations = request.States.Select(item => ToOperation(runtime.StateKey(request.StoreName, item.Key), item, null)).ToList();
@@ -124,7 +101,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return new Empty();
     });
 
-    public Task<Empty> ExecuteStateTransaction(ExecuteStateTransactionRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<Empty> ExecuteStateTransaction(ExecuteStateTransactionRequest request, ServerCallContext context) => Answer(() =>
     {
         var store = runtime.StateStore(request.StoreName);
         var operations = new List<StateOperation>();
@@ -154,7 +131,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return new Empty();
     });
 
-    public Task<Empty> PublishEvent(PublishEventRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<Empty> PublishEvent(PublishEventRequest request, ServerCallContext context) => Answer(() =>
     {
         var traceParent = context.RequestHeaders.GetValue("traceparent");
         var traceState = context.RequestHeaders.GetValue("tracestate");
@@ -162,7 +139,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return new Empty();
     });
 
-    public Task<GetSecretResponse> GetSecret(GetSecretRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<GetSecretResponse> GetSecret(GetSecretRequest request, ServerCallContext context) => Answer(() =>
     {
         var store = runtime.SecretStore(request.StoreName);
         runtime.Count(Counted.SecretRead);
@@ -177,7 +154,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return response;
     });
 
-    public Task<GetBulkSecretResponse> GetBulkSecret(GetBulkSecretRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<GetBulkSecretResponse> GetBulkSecret(GetBulkSecretRequest request, ServerCallContext context) => Answer(() =>
     {
         var store = runtime.SecretStore(request.StoreName);
         runtime.Count(Counted.SecretRead);
@@ -192,7 +169,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
         return response;
     });
 
-    public Task<GetMetadataResponse> GetMetadata(GetMetadataRequest request, ServerCallContext context) => Answer(() =>
+    public override Task<GetMetadataResponse> GetMetadata(GetMetadataRequest request, ServerCallContext context) => Answer(() =>
     {
         var response = new GetMetadataResponse { Id = runtime.AppId, RuntimeVersion = "messenger-sidecar-double" };
         foreach (var component in runtime.Components)
@@ -221,20 +198,6 @@ public sealed class DaprGrpcService(SidecarRuntime runtime)
 
         return response;
     });
-
-    private static Method<TRequest, TResponse> Unary<TRequest, TResponse>(string name)
-        where TRequest : class, IMessage<TRequest>, new()
-        where TResponse : class, IMessage<TResponse>, new()
-    {
-        var requestParser = new MessageParser<TRequest>(() => new TRequest());
-        var responseParser = new MessageParser<TResponse>(() => new TResponse());
-        return new Method<TRequest, TResponse>(
-            MethodType.Unary,
-            ServiceName,
-            name,
-            Marshallers.Create(m => m.ToByteArray(), requestParser.ParseFrom),
-            Marshallers.Create(m => m.ToByteArray(), responseParser.ParseFrom));
-    }
 
     private Task<T> Answer<T>(Func<T> handler)
     {

@@ -85,11 +85,18 @@ public sealed class SidecarHost : IAsyncDisposable
         stopping.Dispose();
     }
 
-    /// <summary>The API token check (DAPR_API_TOKEN; health exempt, as in daprd) and the loud log of gRPC calls the
-    /// double does not implement.</summary>
+    /// <summary>Path cleaning, the API token check (DAPR_API_TOKEN; health exempt, as in daprd) and the loud log of
+    /// gRPC calls the double does not implement.</summary>
     private static Task GuardAsync(HttpContext context, Func<Task> next, SidecarRuntime runtime)
     {
         var path = context.Request.Path.Value ?? string.Empty;
+        if (path.Contains("//", StringComparison.Ordinal) || (path.Length > 1 && path.EndsWith('/')))
+        {
+            // daprd cleans double slashes and strips a trailing slash before routing (CleanPath, StripSlashes).
+            path = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+            context.Request.Path = path;
+        }
+
         var grpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
         var token = runtime.Options.ApiToken;
         if (!string.IsNullOrEmpty(token))

@@ -1,0 +1,3 @@
+using Messenger.Sidecar.Runner;
+
+return await SidecarCommand.RunAsync(args);

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Sidecar.PubSub;
+
+/// <summary>
+/// The in-memory broker all sidecar doubles share (the stand-in for Redis streams): every topic keeps its events;
+/// every app id that subscribes is a consumer group that reads the topic from its first event on, each event going
+/// to one instance of the group (round robin). Delivery follows <see cref="Behavior"/>.
+/// </summary>
+public sealed partial class Broker(ILogger<Broker> logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<(string PubSub, string Topic), TopicLog> topics = new();
+    private readonly CancellationTokenSource stopping = new();
+    private BrokerBehavior behavior = new();
+
+    public BrokerBehavior Behavior
+    {
+        get => Volatile.Read(ref behavior);
+        set => Volatile.Write(ref behavior, value.Validate());
+    }
+
+    public long Publish(string pubSub, string topic, byte[] data, string contentType)
+    {
+        var log = topics.GetOrAdd((pubSub, topic), key => new TopicLog(key.PubSub, key.Topic, this));
+        return log.Append(data, contentType);
+    }
+
+    public void Subscribe(Subscriber subscriber)
+    {
+        var log = topics.GetOrAdd((subscriber.PubSub, subscriber.Topic), key => new TopicLog(key.PubSub, key.Topic, this));
+        log.Join(subscriber);
+    }
+
+    /// <summary>Events published to a topic so far (for tests and the admin API).</summary>
+    public int Published(string pubSub, string topic) => topics.TryGetValue((pubSub, topic), out var log) ? log.Count : 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await Task.WhenAll(topics.Values.SelectMany(t => t.Workers));
+        stopping.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {Sequence} of topic {Topic} failed in the handler of {App}; it is acknowledged anyway")]
+    private partial void HandlerFailed(Exception exception, long sequence, string topic, string app);
+
+    private sealed class TopicLog(string pubSub, string topic, Broker broker)
+    {
+        private readonly Lock gate = new();
+        private readonly List<BrokerMessage> messages = [];
+        private readonly Dictionary<string, ConsumerGroup> groups = new(StringComparer.Ordinal);
+
+        public int Count
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return messages.Count;
+                }
+            }
+        }
+
+        public IEnumerable<Task> Workers
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return groups.Values.Select(g => g.Worker).ToList();
+                }
+            }
+        }
+
+        public long Append(byte[] data, string contentType)
+        {
+            lock (gate)
+            {
+                var message = new BrokerMessage(messages.Count + 1, pubSub, topic, data, contentType);
+                messages.Add(message);
+                foreach (var group in groups.Values)
+                {
+                    group.Signal.Release();
+                }
+
+                return message.Sequence;
+            }
+        }
+
+        public void Join(Subscriber subscriber)
+        {
+            lock (gate)
+            {
+                if (!groups.TryGetValue(subscriber.AppId, out var group))
+                {
+                    group = new ConsumerGroup(subscriber.AppId);
+                    groups[subscriber.AppId] = group;
+                    group.Worker = Task.Run(() => RunAsync(group, broker.stopping.Token));
+                }
+
+                group.Members.RemoveAll(m => m.InstanceName == subscriber.InstanceName);
+                group.Members.Add(subscriber);
+                group.Signal.Release();
+            }
+        }
+
+        private async Task RunAsync(ConsumerGroup group, CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    var batch = Take(group, broker.Behavior.Concurrency);
+                    if (batch.Count == 0)
+                    {
+                        await group.Signal.WaitAsync(cancellationToken);
+                        continue;
+                    }
+
+                    if (batch.Count > 1)
+                    {
+                        var shuffled = batch.ToArray();
+                        Random.Shared.Shuffle(shuffled);
+                        await Task.WhenAll(shuffled.Select(item => DeliverAsync(item.Member, item.Message, cancellationToken)));
+                    }
+                    else
+                    {
+                        await DeliverAsync(batch[0].Member, batch[0].Message, cancellationToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        private List<(Subscriber Member, BrokerMessage Message)> Take(ConsumerGroup group, int count)
+        {
+            lock (gate)
+            {
+                var batch = new List<(Subscriber, BrokerMessage)>();
+                while (batch.Count < count && group.Cursor < messages.Count && group.Members.Count > 0)
+                {
+                    var member = group.Members[group.NextMember++ % group.Members.Count];
+                    batch.Add((member, messages[group.Cursor++]));
+                }
+
+                return batch;
+            }
+        }
+
+        private async Task DeliverAsync(Subscriber member, BrokerMessage message, CancellationToken cancellationToken)
+        {
+            var behavior = broker.Behavior;
+            await DelayAsync(behavior, cancellationToken);
+            await HandleAsync(member, message, cancellationToken);
+            if (behavior.RedeliveryRate > 0 && Random.Shared.NextDouble() < behavior.RedeliveryRate)
+            {
+                await DelayAsync(behavior, cancellationToken);
+                await HandleAsync(member, message with { Redelivered = true }, cancellationToken);
+            }
+        }
+
+        private async Task HandleAsync(Subscriber member, BrokerMessage message, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await member.Handler.HandleAsync(message, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                broker.HandlerFailed(exception, message.Sequence, message.Topic, member.InstanceName);
+            }
+        }
+
+        private static Task DelayAsync(BrokerBehavior behavior, CancellationToken cancellationToken) =>
+            behavior.MaxDelayMilliseconds > 0
+                ? Task.Delay(Random.Shared.Next(behavior.MaxDelayMilliseconds + 1), cancellationToken)
+                : Task.CompletedTask;
+    }
+
+    private sealed class ConsumerGroup(string appId)
+    {
+        public string AppId { get; } = appId;
+
+        public List<Subscriber> Members { get; } = [];
+
+        public SemaphoreSlim Signal { get; } = new(0);
+
+        public int Cursor { get; set; }
+
+        public int NextMember { get; set; }
+
+        public Task Worker { get; set; } = Task.CompletedTask;
+    }
+}

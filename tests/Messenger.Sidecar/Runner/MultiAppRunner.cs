@@ -1,0 +1,221 @@
+using System.Collections;
+using Messenger.Sidecar.Admin;
+using Messenger.Sidecar.Components;
+using Messenger.Sidecar.Daprd;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Sidecar.Runner;
+
+/// <summary>
+/// <c>up</c>: runs every app of a dapr.yaml as its own process group (its command in its directory; environment =
+/// the runner's + common env + app env + APP_ID, APP_PORT, DAPR_HTTP_PORT, DAPR_GRPC_PORT and their endpoints),
+/// each beside a sidecar double of its own, all doubles in this process over one <see cref="Infrastructure"/>.
+/// Prints <c>app ID pid PID url URL</c> per app, <c>admin URL</c>, then <c>ready URL</c> (the entry app) once every
+/// app answers its health check; stops every process group when <paramref name="stop"/> fires.
+/// </summary>
+public static class MultiAppRunner
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
+    public static async Task<int> RunAsync(RunnerOptions options, TextWriter output, TextWriter log, ILoggerFactory loggerFactory, CancellationToken stop)
+    {
+        var file = RunFile.Load(options.File);
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(options.File))!;
+        var logger = loggerFactory.CreateLogger("Messenger.Sidecar.Runner");
+        var entry = options.Entry is null ? file.Apps[0] : file.Apps.FirstOrDefault(a => a.AppId == options.Entry)
+            ?? throw new InvalidDataException($"--entry {options.Entry}: no app with that id in {options.File}.");
+
+        await using var infrastructure = new Infrastructure(loggerFactory);
+        infrastructure.Broker.Behavior = options.Behavior;
+        var sidecars = new List<SidecarHost>();
+        var children = new List<(RunAppSpec Spec, ChildProcess Process, SidecarHost Sidecar)>();
+        try
+        {
+            var resourceSets = new Dictionary<string, ResourceSet>(StringComparer.Ordinal);
+            foreach (var (spec, index) in file.Apps.Select((a, i) => (a, i)))
+            {
+                var name = file.Apps.Count(a => a.AppId == spec.AppId) > 1 ? $"{spec.AppId}-{file.Apps.Take(index + 1).Count(a => a.AppId == spec.AppId)}" : spec.AppId;
+                var resources = spec.Resources(file.Common).Select(p => Path.GetFullPath(p, baseDirectory)).ToList();
+                var resourceKey = string.Join('\n', resources);
+                if (!resourceSets.TryGetValue(resourceKey, out var resourceSet))
+                {
+                    resourceSet = ResourceSet.Load(resources);
+                    resourceSets[resourceKey] = resourceSet;
+                }
+
+                var appDirectory = Path.GetFullPath(spec.AppDirPath ?? ".", baseDirectory);
+                var environment = Environment(file.Common, spec);
+                var sidecar = await SidecarHost.StartAsync(new SidecarOptions
+                {
+                    AppId = spec.AppId,
+                    InstanceName = name,
+                    AppPort = spec.AppPort,
+                    HttpPort = spec.DaprHttpPort ?? FreePort.Take(),
+                    GrpcPort = spec.DaprGrpcPort ?? FreePort.Take(),
+                    Resources = resourceSet,
+                    AppDirectory = appDirectory,
+                    ApiToken = environment.GetValueOrDefault("DAPR_API_TOKEN"),
+                    AppApiToken = environment.GetValueOrDefault("APP_API_TOKEN"),
+                    AppStartTimeout = options.ReadyTimeout,
+                }, infrastructure, stop);
+                sidecars.Add(sidecar);
+                RunnerLog.SidecarStarted(logger, name, sidecar.HttpEndpoint, sidecar.GrpcEndpoint, spec.AppPort);
+
+                environment["APP_ID"] = spec.AppId;
+                environment["DAPR_HTTP_PORT"] = sidecar.Runtime.Options.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                environment["DAPR_GRPC_PORT"] = sidecar.Runtime.Options.GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                environment["DAPR_HTTP_ENDPOINT"] = sidecar.HttpEndpoint.ToString().TrimEnd('/');
+                environment["DAPR_GRPC_ENDPOINT"] = sidecar.GrpcEndpoint.ToString().TrimEnd('/');
+                if (spec.AppPort is { } appPort)
+                {
+                    environment["APP_PORT"] = appPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                var child = ChildProcess.Start(spec.Command, appDirectory, environment, name, log);
+                children.Add((spec, child, sidecar));
+                await output.WriteLineAsync($"app {spec.AppId} pid {child.Id} url {AppUrl(spec)}");
+            }
+
+            await using var admin = await AdminApi.StartAsync(infrastructure, options.AdminPort, stop);
+            await output.WriteLineAsync($"admin {admin.Endpoint.ToString().TrimEnd('/')}");
+
+            if (!await WaitReadyAsync(children, options.ReadyTimeout, logger, stop))
+            {
+                return stop.IsCancellationRequested ? 0 : 1;
+            }
+
+            await output.WriteLineAsync($"ready {AppUrl(entry)}");
+            await output.FlushAsync(stop);
+
+            var watch = children.Select(c => WatchAsync(c.Process, logger, stop)).ToList();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return 0;
+        }
+        finally
+        {
+            RunnerLog.Stopping(logger, children.Count);
+            await Task.WhenAll(children.Select(c => c.Process.StopAsync(Grace)));
+            foreach (var (_, process, _) in children)
+            {
+                await process.DisposeAsync();
+            }
+
+            foreach (var sidecar in sidecars)
+            {
+                await sidecar.DisposeAsync();
+            }
+        }
+    }
+
+    private static string AppUrl(RunAppSpec spec) => spec.AppPort is { } port ? $"http://127.0.0.1:{port}" : "-";
+
+    private static Dictionary<string, string> Environment(RunAppSpec common, RunAppSpec spec)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
+        {
+            environment[(string)variable.Key] = (string?)variable.Value ?? string.Empty;
+        }
+
+        foreach (var (key, value) in (common.Env ?? []).Concat(spec.Env ?? []))
+        {
+            environment[key] = value;
+        }
+
+        if ((spec.AppApiToken ?? common.AppApiToken) is { Length: > 0 } appToken)
+        {
+            environment["APP_API_TOKEN"] = appToken;
+        }
+
+        if ((spec.ApiToken ?? common.ApiToken) is { Length: > 0 } apiToken)
+        {
+            environment["DAPR_API_TOKEN"] = apiToken;
+        }
+
+        return environment;
+    }
+
+    private static async Task<bool> WaitReadyAsync(List<(RunAppSpec Spec, ChildProcess Process, SidecarHost Sidecar)> children, TimeSpan timeout, ILogger logger, CancellationToken stop)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(timeout);
+        var waiting = children.ToList();
+        try
+        {
+            while (waiting.Count > 0)
+            {
+                foreach (var child in waiting.ToList())
+                {
+                    if (child.Process.HasExited)
+                    {
+                        RunnerLog.AppExited(logger, child.Process.Name, child.Process.Id, child.Process.ExitCode);
+                        return false;
+                    }
+
+                    if (child.Sidecar.Connected.IsCompleted && child.Sidecar.Runtime.Ready && await HealthyAsync(http, child.Spec, deadline.Token))
+                    {
+                        waiting.Remove(child);
+                    }
+                }
+
+                if (waiting.Count > 0)
+                {
+                    await Task.Delay(100, deadline.Token);
+                }
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            RunnerLog.NotReady(logger, timeout, string.Join(", ", waiting.Select(w => w.Process.Name)));
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> HealthyAsync(HttpClient http, RunAppSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.AppPort is not { } port)
+        {
+            return true;
+        }
+
+        try
+        {
+            if (spec.EnableAppHealthCheck == true)
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{spec.AppHealthCheckPath ?? "/healthz"}"), cancellationToken);
+                return response.IsSuccessStatusCode;
+            }
+
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (Exception error) when (error is HttpRequestException or System.Net.Sockets.SocketException || (error is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    private static async Task WatchAsync(ChildProcess process, ILogger logger, CancellationToken stop)
+    {
+        await process.Exited;
+        if (!stop.IsCancellationRequested)
+        {
+            RunnerLog.AppExited(logger, process.Name, process.Id, process.ExitCode);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Messenger.Sidecar.Admin;
+using Messenger.Sidecar.Components;
+using Messenger.Sidecar.PubSub;
+using Messenger.Sidecar.Daprd;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Sidecar.Runner;
+
+/// <summary>
+/// The command line:
+/// <c>up --file dapr.yaml [--entry APPID] [--admin-port N] [--ready-timeout SECONDS] [broker switches]</c> runs a
+/// multi-app run file; <c>sidecar --app-id ID [--app-port N] [--dapr-http-port N] [--dapr-grpc-port N]
+/// [--resources-path DIR] [--admin-port N] [broker switches]</c> runs one double alone, as daprd would run beside an
+/// app started by hand. Broker switches: <c>--redelivery-rate 0..1</c>, <c>--delivery-concurrency N</c>,
+/// <c>--max-delivery-delay-ms N</c>.
+/// </summary>
+public static class SidecarCommand
+{
+    private const string Usage = """
+        usage: Messenger.Sidecar up --file dapr.yaml [--entry APPID] [--admin-port N] [--ready-timeout SECONDS]
+                                    [--redelivery-rate 0..1] [--delivery-concurrency N] [--max-delivery-delay-ms N]
+               Messenger.Sidecar sidecar --app-id ID [--app-port N] [--dapr-http-port N] [--dapr-grpc-port N]
+                                    [--resources-path DIR] [--admin-port N] [broker switches as above]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("up" or "sidecar"))
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        var config = new ConfigurationBuilder().AddCommandLine(args[1..]).Build();
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            })
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("System", LogLevel.Warning)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        try
+        {
+            var behavior = new BrokerBehavior(
+                double.Parse(config["redelivery-rate"] ?? "0", CultureInfo.InvariantCulture),
+                int.Parse(config["delivery-concurrency"] ?? "1", CultureInfo.InvariantCulture),
+                int.Parse(config["max-delivery-delay-ms"] ?? "0", CultureInfo.InvariantCulture)).Validate();
+            var adminPort = int.Parse(config["admin-port"] ?? "0", CultureInfo.InvariantCulture);
+            if (args[0] == "up")
+            {
+                var file = config["file"] ?? config["f"] ?? "dapr.yaml";
+                var options = new RunnerOptions(file, config["entry"], adminPort, behavior, TimeSpan.FromSeconds(double.Parse(config["ready-timeout"] ?? "180", CultureInfo.InvariantCulture)));
+                return await MultiAppRunner.RunAsync(options, Console.Out, Console.Error, loggerFactory, stop.Token);
+            }
+
+            return await RunSidecarAsync(config, behavior, adminPort, loggerFactory, stop.Token);
+        }
+        catch (Exception error) when (error is FormatException or InvalidDataException or DirectoryNotFoundException or FileNotFoundException or ArgumentOutOfRangeException or YamlDotNet.Core.YamlException)
+        {
+            await Console.Error.WriteLineAsync($"error: {error.Message}");
+            return 2;
+        }
+
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private static async Task<int> RunSidecarAsync(IConfiguration config, BrokerBehavior behavior, int adminPort, ILoggerFactory loggerFactory, CancellationToken stop)
+    {
+        var appId = config["app-id"] ?? throw new InvalidDataException("--app-id is required.");
+        int? Port(string name) => config[name] is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
+        await using var infrastructure = new Infrastructure(loggerFactory);
+        infrastructure.Broker.Behavior = behavior;
+        var resources = config["resources-path"] is { } path ? ResourceSet.Load([Path.GetFullPath(path)]) : ResourceSet.Empty;
+        await using var sidecar = await SidecarHost.StartAsync(new SidecarOptions
+        {
+            AppId = appId,
+            AppPort = Port("app-port"),
+            HttpPort = Port("dapr-http-port") ?? 3500,
+            GrpcPort = Port("dapr-grpc-port") ?? 50001,
+            Resources = resources,
+            ApiToken = Environment.GetEnvironmentVariable("DAPR_API_TOKEN"),
+            AppApiToken = Environment.GetEnvironmentVariable("APP_API_TOKEN"),
+        }, infrastructure, stop);
+        await using var admin = await AdminApi.StartAsync(infrastructure, adminPort, stop);
+        await Console.Out.WriteLineAsync($"sidecar {appId} http {sidecar.HttpEndpoint.ToString().TrimEnd('/')} grpc {sidecar.GrpcEndpoint.ToString().TrimEnd('/')} admin {admin.Endpoint.ToString().TrimEnd('/')}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Messenger.Sidecar.State;
+
+public enum StateConcurrency
+{
+    Unspecified,
+    FirstWrite,
+    LastWrite,
+}

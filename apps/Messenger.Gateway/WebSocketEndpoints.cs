@@ -4,6 +4,7 @@ using Messenger.Core.Services;
 using Messenger.Gateway.Connections;
 using Messenger.Hosting;
 using Messenger.Hosting.RateLimits;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Messenger.Gateway;
@@ -74,7 +75,11 @@ public static class WebSocketEndpoints
         }
     }
 
-    private static async Task ConnectAsync(
+    /// <summary>
+    /// Refuses with a problem, or takes the upgrade and serves the connection until it ends; the upgraded response
+    /// belongs to the WebSocket, so the result then is the empty one that writes nothing.
+    /// </summary>
+    private static async Task<Results<ProblemHttpResult, EmptyHttpResult>> ConnectAsync(
         HttpContext context,
         ClaimsPrincipal user,
         GatewayInstance gateway,
@@ -88,29 +93,25 @@ public static class WebSocketEndpoints
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Results.Problem(detail: "This endpoint takes a WebSocket upgrade.", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
-            return;
+            return TypedResults.Problem(detail: "This endpoint takes a WebSocket upgrade.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            await Results.Problem(detail: "This gateway is shutting down; connect again.", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
-            return;
+            return TypedResults.Problem(detail: "This gateway is shutting down; connect again.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var settings = options.Value;
         if (!OriginAllowed(context.Request, settings))
         {
-            await Results.Problem(detail: "WebSocket connections from this origin are not allowed.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
-            return;
+            return TypedResults.Problem(detail: "WebSocket connections from this origin are not allowed.", statusCode: StatusCodes.Status403Forbidden);
         }
 
         if (registry.Of(user.GetUserId()).Length >= settings.MaxConnectionsPerUser)
         {
-            await Results.Problem(
+            return TypedResults.Problem(
                 detail: $"At most {settings.MaxConnectionsPerUser} open connections per user; close one first.",
-                statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
-            return;
+                statusCode: StatusCodes.Status429TooManyRequests);
         }
 
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -128,6 +129,8 @@ public static class WebSocketEndpoints
         {
             Release(socket);
         }
+
+        return TypedResults.Empty;
     }
 
     /// <summary>One connection's life: registered and online, its reader until the client goes, then closed and forgotten.</summary>

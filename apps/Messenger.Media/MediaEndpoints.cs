@@ -6,6 +6,7 @@ using Messenger.Hosting.RateLimits;
 using Messenger.Media.Contracts;
 using Messenger.Media.Ingest;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Messenger.Media;
@@ -24,21 +25,22 @@ public static class MediaEndpoints
     public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints)
     {
         var media = endpoints.MapGroup(MediaPaths.Root).RequireAuthorization().WithTags("Media").AddEndpointFilter<MediaProblemFilter>();
+        // The problems listed with ProducesProblem are thrown by the ingest and answered by MediaProblemFilter or the
+        // ChatException handler, so the return types cannot name them.
         media.MapPost("", UploadAsync).WithName("UploadMedia").RateLimited(RateLimitKind.Uploads)
-            .Produces<MediaInfo>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         media.MapPost("/uploads", CreateUploadAsync).WithName("CreateDirectUpload").RateLimited(RateLimitKind.Uploads)
-            .Produces<UploadTicket>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status501NotImplemented);
         media.MapPost("/uploads/{mediaId}/complete", CompleteUploadAsync).WithName("CompleteDirectUpload")
-            .Produces<MediaInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        // A download answers with what MediaDownloads chose by the storage (IResult: the bytes or a redirect); neither
+        // result describes itself in OpenAPI, so the answers are listed here.
         media.MapGet("/{mediaId}", DownloadAsync).WithName("DownloadMedia")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status302Found).ProducesProblem(StatusCodes.Status404NotFound);
         media.MapGet("/{mediaId}" + MediaPaths.ThumbnailSuffix, ThumbnailAsync).WithName("DownloadMediaThumbnail")
@@ -46,7 +48,7 @@ public static class MediaEndpoints
         return media;
     }
 
-    private static async Task<IResult> UploadAsync(
+    private static async Task<Created<MediaInfo>> UploadAsync(
         HttpContext context, ClaimsPrincipal user, MediaIngest ingest, IOptions<MediaOptions> options, CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -62,14 +64,14 @@ public static class MediaEndpoints
         return TypedResults.Created(MediaPaths.Download(record.MediaId), record.ToMediaInfo());
     }
 
-    private static async Task<IResult> CreateUploadAsync(
+    private static async Task<Created<UploadTicket>> CreateUploadAsync(
         CreateUploadRequest? request, ClaimsPrincipal user, DirectUploads uploads, CancellationToken cancellationToken)
     {
         var ticket = await uploads.CreateAsync(user.GetUserId(), request ?? throw ChatException.BadRequest("A body {contentType, size} is required."), cancellationToken);
         return TypedResults.Created(ticket.CompleteUrl, ticket);
     }
 
-    private static async Task<IResult> CompleteUploadAsync(
+    private static async Task<Ok<MediaInfo>> CompleteUploadAsync(
         string mediaId, ClaimsPrincipal user, DirectUploads uploads, CancellationToken cancellationToken)
     {
         var record = await uploads.CompleteAsync(user.GetUserId(), mediaId, cancellationToken);

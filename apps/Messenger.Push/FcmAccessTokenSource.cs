@@ -19,41 +19,41 @@ internal sealed class FcmAccessTokenSource : IDisposable
     /// <summary>Lifetime assumed when the token endpoint does not say (Google's tokens live an hour).</summary>
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(10);
 
-    private readonly IOptions<FcmOptions> _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<FcmAccessTokenSource> _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private ServiceAccountCredential? _credential;
-    private string? _clientEmail;
-    private CachedToken? _cached;
+    private readonly IOptions<FcmOptions> options;
+    private readonly TimeProvider time;
+    private readonly ILogger<FcmAccessTokenSource> logger;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private ServiceAccountCredential? credential;
+    private string? clientEmail;
+    private CachedToken? current;
 
     public FcmAccessTokenSource(IOptions<FcmOptions> options, TimeProvider time, ILogger<FcmAccessTokenSource> logger)
     {
-        _options = options;
-        _time = time;
-        _logger = logger;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
     }
 
     public async ValueTask<string> GetAccessTokenAsync(CancellationToken cancellationToken)
     {
-        var cached = Volatile.Read(ref _cached);
-        if (cached is not null && _time.GetUtcNow() < cached.RefreshAt)
+        var cached = Volatile.Read(ref current);
+        if (cached is not null && time.GetUtcNow() < cached.RefreshAt)
         {
             return cached.AccessToken;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await gate.WaitAsync(cancellationToken);
         try
         {
-            cached = _cached;
-            if (cached is not null && _time.GetUtcNow() < cached.RefreshAt)
+            cached = current;
+            if (cached is not null && time.GetUtcNow() < cached.RefreshAt)
             {
                 return cached.AccessToken;
             }
 
-            var credential = _credential ??= CreateCredential();
-            var requestedAt = _time.GetUtcNow();
-            if (!await credential.RequestAccessTokenAsync(cancellationToken).ConfigureAwait(false)
+            var credential = this.credential ??= CreateCredential();
+            var requestedAt = time.GetUtcNow();
+            if (!await credential.RequestAccessTokenAsync(cancellationToken)
                 || credential.Token?.AccessToken is not { Length: > 0 } accessToken)
             {
                 throw new InvalidOperationException("The token endpoint returned no FCM access token.");
@@ -64,32 +64,32 @@ internal sealed class FcmAccessTokenSource : IDisposable
                 : DefaultLifetime;
             var margin = lifetime > 2 * RefreshMargin ? RefreshMargin : lifetime / 2;
             var fresh = new CachedToken(accessToken, requestedAt + lifetime - margin);
-            Volatile.Write(ref _cached, fresh);
-            PushLog.AccessTokenObtained(_logger, _clientEmail!, fresh.RefreshAt);
+            Volatile.Write(ref current, fresh);
+            PushLog.AccessTokenObtained(logger, clientEmail!, fresh.RefreshAt);
             return fresh.AccessToken;
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
     /// <summary>FCM said 401 for <paramref name="accessToken"/>: forget it so that the next call fetches a new one.</summary>
     public void Invalidate(string accessToken)
     {
-        var cached = Volatile.Read(ref _cached);
+        var cached = Volatile.Read(ref current);
         if (cached is not null && cached.AccessToken == accessToken)
         {
-            Interlocked.CompareExchange(ref _cached, null, cached);
+            Interlocked.CompareExchange(ref current, null, cached);
         }
     }
 
     private ServiceAccountCredential CreateCredential()
     {
-        var path = _options.Value.CredentialsFile
+        var path = options.Value.CredentialsFile
             ?? throw new InvalidOperationException($"{FcmOptions.SectionName}:CredentialsFile is not set.");
         var key = ServiceAccountKey.Load(path);
-        _clientEmail = key.ClientEmail;
+        clientEmail = key.ClientEmail;
         var initializer = new ServiceAccountCredential.Initializer(key.ClientEmail, key.TokenUri.AbsoluteUri)
         {
             Scopes = [Scope],
@@ -99,7 +99,7 @@ internal sealed class FcmAccessTokenSource : IDisposable
         return new ServiceAccountCredential(initializer.FromPrivateKey(key.PrivateKey));
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => gate.Dispose();
 
     private sealed record CachedToken(string AccessToken, DateTimeOffset RefreshAt)
     {

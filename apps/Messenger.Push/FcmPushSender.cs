@@ -19,10 +19,10 @@ public sealed class FcmPushSender : IPushSender
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
-    private readonly IHttpClientFactory _httpClients;
-    private readonly FcmAccessTokenSource _tokens;
-    private readonly ILogger<FcmPushSender> _logger;
-    private readonly Uri _sendUri;
+    private readonly IHttpClientFactory httpClients;
+    private readonly FcmAccessTokenSource tokens;
+    private readonly ILogger<FcmPushSender> logger;
+    private readonly Uri sendUri;
 
     internal FcmPushSender(
         IHttpClientFactory httpClients,
@@ -30,12 +30,12 @@ public sealed class FcmPushSender : IPushSender
         IOptions<FcmOptions> options,
         ILogger<FcmPushSender> logger)
     {
-        _httpClients = httpClients;
-        _tokens = tokens;
-        _logger = logger;
+        this.httpClients = httpClients;
+        this.tokens = tokens;
+        this.logger = logger;
         var fcm = options.Value;
         var projectId = fcm.ProjectId ?? throw new InvalidOperationException($"{FcmOptions.SectionName}:ProjectId is not set.");
-        _sendUri = new Uri($"{fcm.Endpoint.TrimEnd('/')}/v1/projects/{Uri.EscapeDataString(projectId)}/messages:send", UriKind.Absolute);
+        sendUri = new Uri($"{fcm.Endpoint.TrimEnd('/')}/v1/projects/{Uri.EscapeDataString(projectId)}/messages:send", UriKind.Absolute);
     }
 
     public async Task<PushResult> SendAsync(PushNotification notification, CancellationToken cancellationToken)
@@ -45,16 +45,16 @@ public sealed class FcmPushSender : IPushSender
         var body = FcmMessage.Serialize(notification);
         try
         {
-            var client = _httpClients.CreateClient(HttpClientName);
+            var client = httpClients.CreateClient(HttpClientName);
             for (var attempt = 1; ; attempt++)
             {
-                var accessToken = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-                using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri);
+                var accessToken = await tokens.GetAccessTokenAsync(cancellationToken);
+                using var request = new HttpRequestMessage(HttpMethod.Post, sendUri);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
                 request.Content = new ByteArrayContent(body);
                 request.Content.Headers.ContentType = JsonContentType;
 
-                using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                using var response = await client.SendAsync(request, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return PushResult.Sent;
@@ -62,14 +62,14 @@ public sealed class FcmPushSender : IPushSender
 
                 if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 1)
                 {
-                    PushLog.AccessTokenRejected(_logger);
-                    _tokens.Invalidate(accessToken);
+                    PushLog.AccessTokenRejected(logger);
+                    tokens.Invalidate(accessToken);
                     continue;
                 }
 
-                var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                 var error = FcmError.Parse(response.StatusCode, answer);
-                PushLog.SendRefused(_logger, device, (int)response.StatusCode, error.Status, error.ErrorCode);
+                PushLog.SendRefused(logger, device, (int)response.StatusCode, error.Status, error.ErrorCode);
                 return error.Classify();
             }
         }
@@ -81,7 +81,7 @@ public sealed class FcmPushSender : IPushSender
         {
             // Network errors and timeouts left after the retries, a token endpoint that refused the key, an unreadable
             // key file: the push is lost, the device is kept. The exception carries no secret (see ServiceAccountKey).
-            PushLog.SendError(_logger, device, ex);
+            PushLog.SendError(logger, device, ex);
             return PushResult.Failed;
         }
     }

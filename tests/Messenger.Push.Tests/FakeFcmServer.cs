@@ -25,15 +25,15 @@ internal sealed class FakeFcmServer : IAsyncDisposable
     public const string TokenPath = "/oauth2/token";
     public const string SendPath = "/v1/projects/" + ProjectId + "/messages:send";
 
-    private readonly WebApplication _app;
-    private readonly RSA _key;
-    private readonly ConcurrentQueue<Func<HttpResponse, Task>> _answers = new();
-    private int _issued;
+    private readonly WebApplication app;
+    private readonly RSA key;
+    private readonly ConcurrentQueue<Func<HttpResponse, Task>> answers = new();
+    private int issued;
 
     private FakeFcmServer(WebApplication app, RSA key, string endpoint, string credentialsFile, string privateKeyPem)
     {
-        _app = app;
-        _key = key;
+        this.app = app;
+        this.key = key;
         Endpoint = endpoint;
         CredentialsFile = credentialsFile;
         PrivateKeyPem = privateKeyPem;
@@ -83,7 +83,7 @@ internal sealed class FakeFcmServer : IAsyncDisposable
 
     /// <summary>The next send gets this answer instead of a 200 (answers are used in order).</summary>
     public void Answer(HttpStatusCode status, string? body = null, string? retryAfter = null) =>
-        _answers.Enqueue(async response =>
+        answers.Enqueue(async response =>
         {
             response.StatusCode = (int)status;
             if (retryAfter is not null)
@@ -144,7 +144,7 @@ internal sealed class FakeFcmServer : IAsyncDisposable
                 request.ContentType,
                 body,
                 Stopwatch.GetTimestamp()));
-            if (_answers.TryDequeue(out var answer))
+            if (answers.TryDequeue(out var answer))
             {
                 await answer(context.Response);
                 return;
@@ -164,7 +164,7 @@ internal sealed class FakeFcmServer : IAsyncDisposable
         var form = await context.Request.ReadFormAsync();
         var assertion = form["assertion"].ToString();
         var parts = assertion.Split('.');
-        var valid = parts.Length == 3 && _key.VerifyData(
+        var valid = parts.Length == 3 && key.VerifyData(
             Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]),
             Base64Url(parts[2]),
             HashAlgorithmName.SHA256,
@@ -187,7 +187,7 @@ internal sealed class FakeFcmServer : IAsyncDisposable
             return;
         }
 
-        var accessToken = $"ya29.test-access-token-{Interlocked.Increment(ref _issued)}";
+        var accessToken = $"ya29.test-access-token-{Interlocked.Increment(ref issued)}";
         await context.Response.WriteAsync(new JsonObject
         {
             ["access_token"] = accessToken,
@@ -205,9 +205,9 @@ internal sealed class FakeFcmServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _key.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        key.Dispose();
         File.Delete(CredentialsFile);
     }
 

@@ -3,15 +3,15 @@ namespace Messenger.Push.Tests;
 /// <summary>A clock that moves only when told; timers (and so Task.Delay) fire as <see cref="Advance"/> passes them.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
-    private readonly Lock _lock = new();
-    private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly Lock gate = new();
+    private readonly List<ManualTimer> timers = [];
+    private DateTimeOffset now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_lock)
+        lock (gate)
         {
-            return _now;
+            return now;
         }
     }
 
@@ -20,9 +20,9 @@ internal sealed class ManualTimeProvider : TimeProvider
     {
         get
         {
-            lock (_lock)
+            lock (gate)
             {
-                return _timers.Count(t => t.DueAt is not null);
+                return timers.Count(t => t.DueAt is not null);
             }
         }
     }
@@ -38,25 +38,25 @@ internal sealed class ManualTimeProvider : TimeProvider
     public void Advance(TimeSpan by)
     {
         DateTimeOffset target;
-        lock (_lock)
+        lock (gate)
         {
-            target = _now + by;
+            target = now + by;
         }
 
         while (true)
         {
             ManualTimer? due;
-            lock (_lock)
+            lock (gate)
             {
-                due = _timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
+                due = timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
                 if (due is null)
                 {
-                    _now = target;
+                    now = target;
                     return;
                 }
 
-                _now = due.DueAt!.Value;
-                due.DueAt = due.Period > TimeSpan.Zero ? _now + due.Period : null;
+                now = due.DueAt!.Value;
+                due.DueAt = due.Period > TimeSpan.Zero ? now + due.Period : null;
             }
 
             due.Fire();
@@ -65,23 +65,23 @@ internal sealed class ManualTimeProvider : TimeProvider
 
     private void Schedule(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
     {
-        lock (_lock)
+        lock (gate)
         {
-            if (!_timers.Contains(timer))
+            if (!timers.Contains(timer))
             {
-                _timers.Add(timer);
+                timers.Add(timer);
             }
 
             timer.Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
-            timer.DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime;
+            timer.DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : now + dueTime;
         }
     }
 
     private void Remove(ManualTimer timer)
     {
-        lock (_lock)
+        lock (gate)
         {
-            _timers.Remove(timer);
+            timers.Remove(timer);
         }
     }
 

@@ -9,11 +9,11 @@ namespace Messenger.Push.Tests;
 /// <summary><see cref="PushRequestHandler"/> with the real FCM sender against the fake FCM server.</summary>
 public sealed class PushEndToEndTests : IAsyncLifetime
 {
-    private FakeFcmServer _fcm = null!;
+    private FakeFcmServer fcm = null!;
 
-    public async Task InitializeAsync() => _fcm = await FakeFcmServer.StartAsync();
+    public async Task InitializeAsync() => fcm = await FakeFcmServer.StartAsync();
 
-    public async Task DisposeAsync() => await _fcm.DisposeAsync();
+    public async Task DisposeAsync() => await fcm.DisposeAsync();
 
     private static PushRequested Request() => new(
         ["u_bob"], "c_42", ConversationType.Group, "Team", "u_alice", "Alice", "m_abc", 12, "lunch?", null);
@@ -26,13 +26,13 @@ public sealed class PushEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_message_to_an_offline_member_makes_one_well_formed_FCM_request_per_device()
     {
-        await using var host = await PushTestHost.StartAsync(PushTestHost.SettingsFor(_fcm));
+        await using var host = await PushTestHost.StartAsync(PushTestHost.SettingsFor(fcm));
         DevicesOfBob(host, "bob-phone", "bob-tablet");
 
         await host.Handler.HandleAsync(Request(), CancellationToken.None);
 
-        Assert.Equal(2, _fcm.Sends.Count);
-        var messages = _fcm.Sends.Select(send => JsonDocument.Parse(send.Body).RootElement.GetProperty("message")).ToArray();
+        Assert.Equal(2, fcm.Sends.Count);
+        var messages = fcm.Sends.Select(send => JsonDocument.Parse(send.Body).RootElement.GetProperty("message")).ToArray();
         Assert.Equal(["bob-phone", "bob-tablet"], messages.Select(m => m.GetProperty("token").GetString()).Order());
         Assert.All(messages, message =>
         {
@@ -49,9 +49,9 @@ public sealed class PushEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task An_UNREGISTERED_answer_prunes_the_device()
     {
-        await using var host = await PushTestHost.StartAsync(PushTestHost.SettingsFor(_fcm));
+        await using var host = await PushTestHost.StartAsync(PushTestHost.SettingsFor(fcm));
         DevicesOfBob(host, "bob-stale-phone");
-        _fcm.Answer(HttpStatusCode.NotFound, FakeFcmServer.ErrorBody(404, "NOT_FOUND", "UNREGISTERED"));
+        fcm.Answer(HttpStatusCode.NotFound, FakeFcmServer.ErrorBody(404, "NOT_FOUND", "UNREGISTERED"));
 
         await host.Handler.HandleAsync(Request(), CancellationToken.None);
 
@@ -61,12 +61,12 @@ public sealed class PushEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_request_for_a_member_without_devices_reaches_FCM_not_at_all()
     {
-        await using var host = await PushTestHost.StartAsync(PushTestHost.SettingsFor(_fcm));
+        await using var host = await PushTestHost.StartAsync(PushTestHost.SettingsFor(fcm));
         DevicesOfBob(host);
 
         await host.Handler.HandleAsync(Request(), CancellationToken.None);
 
-        Assert.Empty(_fcm.Sends);
-        Assert.Empty(_fcm.TokenRequests);
+        Assert.Empty(fcm.Sends);
+        Assert.Empty(fcm.TokenRequests);
     }
 }

@@ -16,9 +16,9 @@ namespace Messenger.Push.Tests;
 /// <summary>The device endpoints on a loopback Kestrel host with a header-based test login and a mocked store.</summary>
 public sealed class PushEndpointsTests : IAsyncLifetime
 {
-    private readonly Mock<IDeviceStore> _devices = new();
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
+    private readonly Mock<IDeviceStore> devices = new();
+    private WebApplication app = null!;
+    private HttpClient client = null!;
 
     public async Task InitializeAsync()
     {
@@ -29,31 +29,31 @@ public sealed class PushEndpointsTests : IAsyncLifetime
             .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton(_devices.Object);
+        builder.Services.AddSingleton(devices.Object);
         builder.AddPush();
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
-        _app.MapPush();
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
-        _client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, "u_1");
+        app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPush();
+        await app.StartAsync();
+        client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, "u_1");
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 
     [Fact]
     public async Task Register_stores_the_token_for_the_caller_and_answers_204()
     {
-        var response = await _client.PostAsJsonAsync("/api/devices", new { token = "fcm:token-1_A", platform = "ios" });
+        var response = await client.PostAsJsonAsync("/api/devices", new { token = "fcm:token-1_A", platform = "ios" });
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        _devices.Verify(store => store.UpsertAsync(
+        devices.Verify(store => store.UpsertAsync(
             It.Is<Device>(d => d.Token == "fcm:token-1_A" && d.UserId == "u_1" && d.Platform == DevicePlatform.Ios),
             It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -67,20 +67,20 @@ public sealed class PushEndpointsTests : IAsyncLifetime
     [InlineData("""{"token":"t1"}""", "platform")]
     public async Task Register_with_bad_input_answers_400_naming_the_field(string body, string field)
     {
-        var response = await _client.PostAsync("/api/devices", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await client.PostAsync("/api/devices", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"errors.{field} expected");
-        _devices.Verify(store => store.UpsertAsync(It.IsAny<Device>(), It.IsAny<CancellationToken>()), Times.Never);
+        devices.Verify(store => store.UpsertAsync(It.IsAny<Device>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task Register_with_a_token_longer_than_4096_answers_400()
     {
-        var atLimit = await _client.PostAsJsonAsync("/api/devices", new { token = new string('x', 4096), platform = "web" });
-        var tooLong = await _client.PostAsJsonAsync("/api/devices", new { token = new string('x', 4097), platform = "web" });
+        var atLimit = await client.PostAsJsonAsync("/api/devices", new { token = new string('x', 4096), platform = "web" });
+        var tooLong = await client.PostAsJsonAsync("/api/devices", new { token = new string('x', 4097), platform = "web" });
 
         Assert.Equal(HttpStatusCode.NoContent, atLimit.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
@@ -89,7 +89,7 @@ public sealed class PushEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Register_with_malformed_json_answers_400()
     {
-        var response = await _client.PostAsync("/api/devices", new StringContent("{\"token\":", Encoding.UTF8, "application/json"));
+        var response = await client.PostAsync("/api/devices", new StringContent("{\"token\":", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -97,31 +97,31 @@ public sealed class PushEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Unregister_removes_the_callers_token_and_answers_204()
     {
-        var response = await _client.DeleteAsync("/api/devices/fcm:token-1");
+        var response = await client.DeleteAsync("/api/devices/fcm:token-1");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        _devices.Verify(store => store.RemoveAsync("fcm:token-1", "u_1", It.IsAny<CancellationToken>()), Times.Once);
+        devices.Verify(store => store.RemoveAsync("fcm:token-1", "u_1", It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task Unregister_with_a_bad_token_answers_400()
     {
-        var response = await _client.DeleteAsync("/api/devices/has%20space");
+        var response = await client.DeleteAsync("/api/devices/has%20space");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        _devices.Verify(store => store.RemoveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        devices.Verify(store => store.RemoveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task Both_routes_need_an_authenticated_caller()
     {
-        using var anonymous = new HttpClient { BaseAddress = _client.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = client.BaseAddress };
 
         var register = await anonymous.PostAsJsonAsync("/api/devices", new { token = "t1", platform = "android" });
         var unregister = await anonymous.DeleteAsync("/api/devices/t1");
 
         Assert.Equal(HttpStatusCode.Unauthorized, register.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unregister.StatusCode);
-        _devices.VerifyNoOtherCalls();
+        devices.VerifyNoOtherCalls();
     }
 }

@@ -12,12 +12,12 @@ public sealed class PushRequestHandlerTests : IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
-    private readonly ManualTimeProvider _clock = new();
-    private readonly Mock<IDeviceStore> _devices = new();
-    private readonly Mock<IPushSender> _sender = new();
-    private readonly ConcurrentQueue<PushNotification> _sent = new();
-    private readonly Dictionary<string, List<Device>> _registered = [];
-    private readonly PushRequestHandler _handler;
+    private readonly ManualTimeProvider clock = new();
+    private readonly Mock<IDeviceStore> devices = new();
+    private readonly Mock<IPushSender> sender = new();
+    private readonly ConcurrentQueue<PushNotification> sent = new();
+    private readonly Dictionary<string, List<Device>> registered = [];
+    private readonly PushRequestHandler handler;
 
     public PushRequestHandlerTests() : this(Window)
     {
@@ -25,49 +25,49 @@ public sealed class PushRequestHandlerTests : IDisposable
 
     private PushRequestHandlerTests(TimeSpan window)
     {
-        _devices
+        devices
             .Setup(store => store.ListAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string userId, CancellationToken _) =>
             {
-                lock (_registered)
+                lock (registered)
                 {
-                    return _registered.TryGetValue(userId, out var list) ? list.ToArray() : [];
+                    return registered.TryGetValue(userId, out var list) ? list.ToArray() : [];
                 }
             });
-        _sender
+        sender
             .Setup(sender => sender.SendAsync(It.IsAny<PushNotification>(), It.IsAny<CancellationToken>()))
-            .Callback((PushNotification notification, CancellationToken _) => _sent.Enqueue(notification))
+            .Callback((PushNotification notification, CancellationToken _) => sent.Enqueue(notification))
             .ReturnsAsync(PushResult.Sent);
-        _handler = Handler(window);
+        handler = Handler(window);
     }
 
-    public void Dispose() => _handler.Dispose();
+    public void Dispose() => handler.Dispose();
 
     private PushRequestHandler Handler(TimeSpan window) => new(
-        _devices.Object,
+        devices.Object,
         Options.Create(new FcmOptions { CollapseWindow = window }),
-        _clock,
+        clock,
         NullLogger<PushRequestHandler>.Instance,
-        _sender.Object);
+        sender.Object);
 
     private void Register(string userId, string token, DevicePlatform platform = DevicePlatform.Android)
     {
-        lock (_registered)
+        lock (registered)
         {
-            if (!_registered.TryGetValue(userId, out var list))
+            if (!registered.TryGetValue(userId, out var list))
             {
-                _registered[userId] = list = [];
+                registered[userId] = list = [];
             }
 
-            list.Add(new Device(token, userId, platform, _clock.GetUtcNow()));
+            list.Add(new Device(token, userId, platform, clock.GetUtcNow()));
         }
     }
 
     private void Unregister(string userId, string token)
     {
-        lock (_registered)
+        lock (registered)
         {
-            _registered[userId].RemoveAll(device => device.Token == token);
+            registered[userId].RemoveAll(device => device.Token == token);
         }
     }
 
@@ -84,26 +84,26 @@ public sealed class PushRequestHandlerTests : IDisposable
         Register("u_bob", "bob-tablet", DevicePlatform.Ios);
         Register("u_carol", "carol-phone");
 
-        await _handler.HandleAsync(Group(5), CancellationToken.None);
+        await handler.HandleAsync(Group(5), CancellationToken.None);
 
-        Assert.Equal(["bob-phone", "bob-tablet", "carol-phone"], _sent.Select(n => n.DeviceToken).Order());
-        Assert.All(_sent, notification =>
+        Assert.Equal(["bob-phone", "bob-tablet", "carol-phone"], sent.Select(n => n.DeviceToken).Order());
+        Assert.All(sent, notification =>
         {
             Assert.Equal("c_group", notification.CollapseKey);
             Assert.Equal(
                 new Dictionary<string, string> { ["conversationId"] = "c_group", ["messageId"] = "m_5", ["seq"] = "5" },
                 notification.Data);
         });
-        Assert.Equal(DevicePlatform.Ios, _sent.Single(n => n.DeviceToken == "bob-tablet").Platform);
+        Assert.Equal(DevicePlatform.Ios, sent.Single(n => n.DeviceToken == "bob-tablet").Platform);
     }
 
     [Fact]
     public async Task A_recipient_with_no_devices_gets_no_push()
     {
-        await _handler.HandleAsync(Direct(1), CancellationToken.None);
+        await handler.HandleAsync(Direct(1), CancellationToken.None);
 
-        _devices.Verify(store => store.ListAsync("u_bob", It.IsAny<CancellationToken>()), Times.Once);
-        _sender.Verify(sender => sender.SendAsync(It.IsAny<PushNotification>(), It.IsAny<CancellationToken>()), Times.Never);
+        devices.Verify(store => store.ListAsync("u_bob", It.IsAny<CancellationToken>()), Times.Once);
+        sender.Verify(sender => sender.SendAsync(It.IsAny<PushNotification>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -112,10 +112,10 @@ public sealed class PushRequestHandlerTests : IDisposable
         Register("u_alice", "alice-phone");
         Register("u_bob", "bob-phone");
 
-        await _handler.HandleAsync(Direct(1, users: ["u_alice", "u_bob", "u_bob"]), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, users: ["u_alice", "u_bob", "u_bob"]), CancellationToken.None);
 
-        Assert.Equal("bob-phone", Assert.Single(_sent).DeviceToken);
-        _devices.Verify(store => store.ListAsync("u_alice", It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal("bob-phone", Assert.Single(sent).DeviceToken);
+        devices.Verify(store => store.ListAsync("u_alice", It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -123,9 +123,9 @@ public sealed class PushRequestHandlerTests : IDisposable
     {
         Register("u_bob", "bob-phone");
 
-        await _handler.HandleAsync(Direct(1, "hi there"), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, "hi there"), CancellationToken.None);
 
-        var notification = Assert.Single(_sent);
+        var notification = Assert.Single(sent);
         Assert.Equal("Alice", notification.Title);
         Assert.Equal("hi there", notification.Body);
     }
@@ -135,9 +135,9 @@ public sealed class PushRequestHandlerTests : IDisposable
     {
         Register("u_bob", "bob-phone");
 
-        await _handler.HandleAsync(Group(1), CancellationToken.None);
+        await handler.HandleAsync(Group(1), CancellationToken.None);
 
-        Assert.Equal("Alice @ Climbing club", Assert.Single(_sent).Title);
+        Assert.Equal("Alice @ Climbing club", Assert.Single(sent).Title);
     }
 
     [Fact]
@@ -145,9 +145,9 @@ public sealed class PushRequestHandlerTests : IDisposable
     {
         Register("u_bob", "bob-phone");
 
-        await _handler.HandleAsync(Group(1, title: null), CancellationToken.None);
+        await handler.HandleAsync(Group(1, title: null), CancellationToken.None);
 
-        Assert.Equal("Alice", Assert.Single(_sent).Title);
+        Assert.Equal("Alice", Assert.Single(sent).Title);
     }
 
     [Fact]
@@ -156,9 +156,9 @@ public sealed class PushRequestHandlerTests : IDisposable
         Register("u_bob", "bob-phone");
         var text = string.Concat(Enumerable.Repeat("😀", 150));
 
-        await _handler.HandleAsync(Direct(1, text), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, text), CancellationToken.None);
 
-        var body = Assert.Single(_sent).Body;
+        var body = Assert.Single(sent).Body;
         Assert.Equal(100, body.EnumerateRunes().Count());
         Assert.Equal(string.Concat(Enumerable.Repeat("😀", 99)) + "\u2026", body);
     }
@@ -169,9 +169,9 @@ public sealed class PushRequestHandlerTests : IDisposable
         Register("u_bob", "bob-phone");
         var text = new string('a', 60) + string.Concat(Enumerable.Repeat("é😀", 20));
 
-        await _handler.HandleAsync(Direct(1, text), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, text), CancellationToken.None);
 
-        Assert.Equal(text, Assert.Single(_sent).Body);
+        Assert.Equal(text, Assert.Single(sent).Body);
     }
 
     [Fact]
@@ -179,9 +179,9 @@ public sealed class PushRequestHandlerTests : IDisposable
     {
         Register("u_bob", "bob-phone");
 
-        await _handler.HandleAsync(Direct(1, "  first line\r\n\r\nsecond\tline  "), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, "  first line\r\n\r\nsecond\tline  "), CancellationToken.None);
 
-        Assert.Equal("first line second line", Assert.Single(_sent).Body);
+        Assert.Equal("first line second line", Assert.Single(sent).Body);
     }
 
     [Theory]
@@ -193,9 +193,9 @@ public sealed class PushRequestHandlerTests : IDisposable
     {
         Register("u_bob", "bob-phone");
 
-        await _handler.HandleAsync(Direct(1, text: null, media: contentType), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, text: null, media: contentType), CancellationToken.None);
 
-        Assert.Equal(expected, Assert.Single(_sent).Body);
+        Assert.Equal(expected, Assert.Single(sent).Body);
     }
 
     [Fact]
@@ -203,57 +203,57 @@ public sealed class PushRequestHandlerTests : IDisposable
     {
         Register("u_bob", "bob-phone");
 
-        await _handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await _handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await _handler.HandleAsync(Direct(3, "three"), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await handler.HandleAsync(Direct(3, "three"), CancellationToken.None);
 
-        Assert.Equal(["one"], _sent.Select(n => n.Body));
-        _clock.Advance(Window - TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
-        Assert.Single(_sent);
+        Assert.Equal(["one"], sent.Select(n => n.Body));
+        clock.Advance(Window - TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
+        Assert.Single(sent);
 
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
-        await Eventually.HoldsAsync(() => _sent.Count == 2, "the held push is sent at the end of the window");
-        var latest = _sent.Last();
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.HoldsAsync(() => sent.Count == 2, "the held push is sent at the end of the window");
+        var latest = sent.Last();
         Assert.Equal("three", latest.Body);
         Assert.Equal("3", latest.Data["seq"]);
         Assert.Equal("m_3", latest.Data["messageId"]);
 
-        await Eventually.HoldsAsync(() => _clock.ScheduledTimers == 1, "a new window opens after the held push");
-        _clock.Advance(Window * 3);
+        await Eventually.HoldsAsync(() => clock.ScheduledTimers == 1, "a new window opens after the held push");
+        clock.Advance(Window * 3);
         await Task.Yield();
-        Assert.Equal(2, _sent.Count);
+        Assert.Equal(2, sent.Count);
     }
 
     [Fact]
     public async Task A_message_within_the_window_after_a_held_push_waits_for_the_next_window()
     {
         Register("u_bob", "bob-phone");
-        await _handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
-        await _handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
-        _clock.Advance(Window);
-        await Eventually.HoldsAsync(() => _sent.Count == 2 && _clock.ScheduledTimers == 1, "the held push went out and a new window opened");
+        await handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
+        await handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
+        clock.Advance(Window);
+        await Eventually.HoldsAsync(() => sent.Count == 2 && clock.ScheduledTimers == 1, "the held push went out and a new window opened");
 
-        await _handler.HandleAsync(Direct(3, "three"), CancellationToken.None);
+        await handler.HandleAsync(Direct(3, "three"), CancellationToken.None);
 
-        Assert.Equal(2, _sent.Count);
-        _clock.Advance(Window);
-        await Eventually.HoldsAsync(() => _sent.Count == 3, "the third push goes out when the second window ends");
-        Assert.Equal(["one", "two", "three"], _sent.Select(n => n.Body));
+        Assert.Equal(2, sent.Count);
+        clock.Advance(Window);
+        await Eventually.HoldsAsync(() => sent.Count == 3, "the third push goes out when the second window ends");
+        Assert.Equal(["one", "two", "three"], sent.Select(n => n.Body));
     }
 
     [Fact]
     public async Task After_a_quiet_window_the_next_message_is_pushed_at_once()
     {
         Register("u_bob", "bob-phone");
-        await _handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
-        _clock.Advance(Window);
-        await Eventually.HoldsAsync(() => _clock.ScheduledTimers == 0, "the window closes with nothing held");
+        await handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
+        clock.Advance(Window);
+        await Eventually.HoldsAsync(() => clock.ScheduledTimers == 0, "the window closes with nothing held");
 
-        await _handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
+        await handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
 
-        Assert.Equal(["one", "two"], _sent.Select(n => n.Body));
+        Assert.Equal(["one", "two"], sent.Select(n => n.Body));
     }
 
     [Fact]
@@ -261,12 +261,12 @@ public sealed class PushRequestHandlerTests : IDisposable
     {
         Register("u_bob", "bob-phone");
         Register("u_carol", "carol-phone");
-        await _handler.HandleAsync(Direct(1, "direct one"), CancellationToken.None);
-        await _handler.HandleAsync(Group(1), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, "direct one"), CancellationToken.None);
+        await handler.HandleAsync(Group(1), CancellationToken.None);
 
         Assert.Equal(
             ["bob-phone:direct one", "bob-phone:see you", "carol-phone:see you"],
-            _sent.Select(n => $"{n.DeviceToken}:{n.Body}").Order());
+            sent.Select(n => $"{n.DeviceToken}:{n.Body}").Order());
     }
 
     [Fact]
@@ -280,24 +280,24 @@ public sealed class PushRequestHandlerTests : IDisposable
         await handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
         await handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
 
-        Assert.Equal(["one", "two"], _sent.Select(n => n.Body));
+        Assert.Equal(["one", "two"], sent.Select(n => n.Body));
     }
 
     [Fact]
     public async Task A_redelivered_held_message_does_not_add_a_push()
     {
         Register("u_bob", "bob-phone");
-        await _handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
-        await _handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
-        await _handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
-        await _handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
+        await handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
+        await handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
 
-        _clock.Advance(Window);
-        await Eventually.HoldsAsync(() => _sent.Count == 2, "the held push is sent");
-        _clock.Advance(Window * 2);
+        clock.Advance(Window);
+        await Eventually.HoldsAsync(() => sent.Count == 2, "the held push is sent");
+        clock.Advance(Window * 2);
         await Task.Yield();
 
-        Assert.Equal(["one", "two"], _sent.Select(n => n.Body));
+        Assert.Equal(["one", "two"], sent.Select(n => n.Body));
     }
 
     [Fact]
@@ -305,56 +305,56 @@ public sealed class PushRequestHandlerTests : IDisposable
     {
         Register("u_bob", "bob-phone");
         Register("u_bob", "bob-old-phone");
-        _sender
+        sender
             .Setup(sender => sender.SendAsync(It.Is<PushNotification>(n => n.DeviceToken == "bob-old-phone"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(PushResult.TokenInvalid);
 
-        await _handler.HandleAsync(Direct(1), CancellationToken.None);
+        await handler.HandleAsync(Direct(1), CancellationToken.None);
 
-        _devices.Verify(store => store.PruneAsync("bob-old-phone", It.IsAny<CancellationToken>()), Times.Once);
-        _devices.Verify(store => store.PruneAsync("bob-phone", It.IsAny<CancellationToken>()), Times.Never);
+        devices.Verify(store => store.PruneAsync("bob-old-phone", It.IsAny<CancellationToken>()), Times.Once);
+        devices.Verify(store => store.PruneAsync("bob-phone", It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task A_failed_send_keeps_the_device()
     {
         Register("u_bob", "bob-phone");
-        _sender
+        sender
             .Setup(sender => sender.SendAsync(It.IsAny<PushNotification>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(PushResult.Failed);
 
-        await _handler.HandleAsync(Direct(1), CancellationToken.None);
+        await handler.HandleAsync(Direct(1), CancellationToken.None);
 
-        _devices.Verify(store => store.PruneAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        devices.Verify(store => store.PruneAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task A_held_push_is_dropped_when_its_device_was_removed_meanwhile()
     {
         Register("u_bob", "bob-phone");
-        await _handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
-        await _handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
+        await handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
         Unregister("u_bob", "bob-phone");
 
-        _clock.Advance(Window);
-        await Eventually.HoldsAsync(() => _clock.ScheduledTimers == 1, "the held push is handled and the next window opens");
+        clock.Advance(Window);
+        await Eventually.HoldsAsync(() => clock.ScheduledTimers == 1, "the held push is handled and the next window opens");
 
-        Assert.Equal(["one"], _sent.Select(n => n.Body));
-        _devices.Verify(store => store.ListAsync("u_bob", It.IsAny<CancellationToken>()), Times.Exactly(3));
+        Assert.Equal(["one"], sent.Select(n => n.Body));
+        devices.Verify(store => store.ListAsync("u_bob", It.IsAny<CancellationToken>()), Times.Exactly(3));
     }
 
     [Fact]
     public async Task Stopping_cancels_held_pushes()
     {
         Register("u_bob", "bob-phone");
-        await _handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
-        await _handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
+        await handler.HandleAsync(Direct(1, "one"), CancellationToken.None);
+        await handler.HandleAsync(Direct(2, "two"), CancellationToken.None);
 
-        await _handler.StopAsync(CancellationToken.None);
-        await Eventually.HoldsAsync(() => _clock.ScheduledTimers == 0, "the window's timer is cancelled");
-        _clock.Advance(Window * 2);
+        await handler.StopAsync(CancellationToken.None);
+        await Eventually.HoldsAsync(() => clock.ScheduledTimers == 0, "the window's timer is cancelled");
+        clock.Advance(Window * 2);
         await Task.Yield();
 
-        Assert.Equal(["one"], _sent.Select(n => n.Body));
+        Assert.Equal(["one"], sent.Select(n => n.Body));
     }
 }

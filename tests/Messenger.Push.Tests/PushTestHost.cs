@@ -10,20 +10,20 @@ namespace Messenger.Push.Tests;
 /// <summary>A generic host with <c>AddPush()</c> as an app would build it, a mocked device store and captured logs.</summary>
 internal sealed class PushTestHost : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly IHost host;
 
     private PushTestHost(IHost host, Mock<IDeviceStore> devices, CapturingLoggerProvider logs)
     {
-        _host = host;
+        this.host = host;
         Devices = devices;
         Logs = logs;
     }
 
     public Mock<IDeviceStore> Devices { get; }
     public CapturingLoggerProvider Logs { get; }
-    public IServiceProvider Services => _host.Services;
-    public IPushSender Sender => _host.Services.GetRequiredService<IPushSender>();
-    public PushRequestHandler Handler => _host.Services.GetRequiredService<PushRequestHandler>();
+    public IServiceProvider Services => host.Services;
+    public IPushSender Sender => host.Services.GetRequiredService<IPushSender>();
+    public PushRequestHandler Handler => host.Services.GetRequiredService<PushRequestHandler>();
 
     /// <summary>Settings pointing at <paramref name="server"/>; retries wait 10 ms; collapsing is off unless set.</summary>
     public static Dictionary<string, string?> SettingsFor(FakeFcmServer server) => new()
@@ -67,7 +67,7 @@ internal sealed class PushTestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
+        await host.StopAsync();
+        host.Dispose();
     }
 }

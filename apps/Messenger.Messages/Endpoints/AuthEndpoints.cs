@@ -5,6 +5,7 @@ using Messenger.Core.Services;
 using Messenger.Hosting;
 using Messenger.Hosting.RateLimits;
 using Messenger.Messages.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Messenger.Messages.Endpoints;
 
@@ -20,21 +21,21 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterRequest request, AccountService accounts, TokenIssuer tokens, CancellationToken cancellationToken)
+    private static async Task<Created<AuthResponse>> RegisterAsync(RegisterRequest request, AccountService accounts, TokenIssuer tokens, CancellationToken cancellationToken)
     {
         var user = await accounts.RegisterAsync(request.Username, request.Password, request.DisplayName, cancellationToken);
         return TypedResults.Created($"/api/users/{user.Username}", new AuthResponse(user.UserId, user.Username, tokens.Issue(user)));
     }
 
     /// <summary>A fresh token for a still valid one, so that a client stays signed in past the short lifetime.</summary>
-    private static async Task<IResult> RefreshAsync(ClaimsPrincipal principal, IUserStore users, TokenIssuer tokens, CancellationToken cancellationToken)
+    private static async Task<Ok<AuthResponse>> RefreshAsync(ClaimsPrincipal principal, IUserStore users, TokenIssuer tokens, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(principal.GetUserId(), cancellationToken) ?? throw ChatException.Unauthorized("The account no longer exists.");
         return TypedResults.Ok(new AuthResponse(user.UserId, user.Username, tokens.Issue(user)));
     }
 
     /// <summary>Revokes the token the request carries, until it would have expired.</summary>
-    private static async Task<IResult> LogoutAsync(ClaimsPrincipal principal, ITokenRevocationStore revocations, CancellationToken cancellationToken)
+    private static async Task<NoContent> LogoutAsync(ClaimsPrincipal principal, ITokenRevocationStore revocations, CancellationToken cancellationToken)
     {
         var tokenId = principal.FindFirstValue(MessengerClaims.TokenId) ?? throw ChatException.Unauthorized("The token has no id.");
         var expires = long.TryParse(principal.FindFirstValue("exp"), out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : DateTimeOffset.UtcNow.AddDays(1);
@@ -42,7 +43,7 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> LoginAsync(
+    private static async Task<Ok<AuthResponse>> LoginAsync(
         LoginRequest request, AccountService accounts, TokenIssuer tokens, LoginBackoff backoff, CancellationToken cancellationToken)
     {
         var username = request.Username ?? string.Empty;

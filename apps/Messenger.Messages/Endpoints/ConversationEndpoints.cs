@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Messenger.Core.Domain;
 using Messenger.Core.Errors;
+using Messenger.Core.Protocol;
 using Messenger.Core.Services;
 using Messenger.Hosting;
 using Messenger.Hosting.RateLimits;
 using Messenger.Messages.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Messenger.Messages.Endpoints;
 
@@ -21,7 +23,7 @@ public static class ConversationEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(CreateConversationRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    private static async Task<Results<Created<ConversationDto>, Ok<ConversationDto>>> CreateAsync(CreateConversationRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
     {
         var type = request.Type switch
         {
@@ -35,20 +37,20 @@ public static class ConversationEndpoints
             : TypedResults.Ok(conversation);
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<ConversationDto>>> ListAsync(ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken) =>
         TypedResults.Ok(await chat.ListConversationsAsync(user.GetUserId(), cancellationToken));
 
-    private static async Task<IResult> GetAsync(string conversationId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken) =>
+    private static async Task<Ok<ConversationDto>> GetAsync(string conversationId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken) =>
         TypedResults.Ok(await chat.GetConversationAsync(user.GetUserId(), Validate.Id(conversationId, "conversationId"), cancellationToken));
 
-    private static async Task<IResult> AddMemberAsync(
+    private static async Task<NoContent> AddMemberAsync(
         string conversationId, AddMemberRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
     {
         await chat.AddMemberAsync(user.GetUserId(), Validate.Id(conversationId, "conversationId"), Validate.Id(request.UserId, "userId"), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> RemoveMemberAsync(
+    private static async Task<NoContent> RemoveMemberAsync(
         string conversationId, string userId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
     {
         await chat.RemoveMemberAsync(user.GetUserId(), Validate.Id(conversationId, "conversationId"), Validate.Id(userId, "userId"), cancellationToken);

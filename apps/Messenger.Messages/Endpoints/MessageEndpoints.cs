@@ -5,6 +5,7 @@ using Messenger.Core.Services;
 using Messenger.Hosting;
 using Messenger.Hosting.RateLimits;
 using Messenger.Messages.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Messenger.Messages.Endpoints;
 
@@ -20,7 +21,7 @@ public static class MessageEndpoints
         return app;
     }
 
-    private static async Task<IResult> HistoryAsync(
+    private static async Task<Ok<MessagesResponse>> HistoryAsync(
         string conversationId, long? afterSeq, long? beforeSeq, int? limit, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
     {
         if (afterSeq < 0 || beforeSeq < 0)
@@ -32,7 +33,7 @@ public static class MessageEndpoints
         return TypedResults.Ok(new MessagesResponse(page));
     }
 
-    private static async Task<IResult> SendAsync(
+    private static async Task<Results<Ok<Message>, Created<Message>>> SendAsync(
         string conversationId, SendMessageRequest request, ClaimsPrincipal user, ChatService chat, MessageFanOut fanOut, HttpResponse response, CancellationToken cancellationToken)
     {
         var outcome = await chat.AppendAsync(user.GetUserId(), conversationId, request.ClientMessageId, request.Text, request.MediaId, cancellationToken);
@@ -42,13 +43,13 @@ public static class MessageEndpoints
             : TypedResults.Created($"/api/conversations/{conversationId}/messages?afterSeq={outcome.Message.Seq - 1}&limit=1", outcome.Message);
     }
 
-    private static async Task<IResult> ReceiptsAsync(string conversationId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    private static async Task<Ok<ReceiptsResponse>> ReceiptsAsync(string conversationId, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
     {
         var receipts = await chat.GetReceiptsAsync(user.GetUserId(), conversationId, cancellationToken);
         return TypedResults.Ok(new ReceiptsResponse(receipts.Select(r => new ReceiptResponse(r.UserId, r.DeliveredSeq, r.ReadSeq)).ToList()));
     }
 
-    private static async Task<IResult> ReadAsync(
+    private static async Task<NoContent> ReadAsync(
         string conversationId, ReadRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
     {
         var seq = Validate.Seq(request.Seq ?? throw ChatException.BadRequest("seq is required."));

@@ -1,19 +1,13 @@
-// The chat logic between the socket, the HTTP API and the store: sync on (re)connect, sending with retries,
-// delivered and read cursors, typing, presence, and what to tell the person about new messages.
+// The chat logic between the socket, the HTTP API and the store: sync on (re)connect (then the outbox sends what
+// waited), delivered and read cursors, typing, presence, and what to tell the person about new messages.
 
 import { announce } from './announcer.js';
 import { ApiError, NetworkError } from './api.js';
-import { isVideo, preview } from './format.js';
+import { preview } from './format.js';
 
 const RECEIPT_DEBOUNCE_MS = 150;
 const TYPING_EVERY_MS = 3000;
 const PAGE = 50;
-
-/** A client message id: random, printable, unique per message (crypto.randomUUID needs a secure context). */
-export function newClientMessageId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Events: `connection` (detail: {state: 'connecting'|'online'|'offline', retryInMs?}), `removed` (detail:
@@ -24,6 +18,7 @@ export class ChatClient extends EventTarget {
   #store;
   #socket;
   #notifier;
+  #outbox;
   #delivered = new Map(); // conversationId -> {sent, wanted, timer}
   #read = new Map(); // conversationId -> highest read seq sent
   #typingSentAt = new Map();
@@ -31,12 +26,13 @@ export class ChatClient extends EventTarget {
   #connectedOnce = false;
   #synced = false;
 
-  constructor({ api, store, socket, notifier }) {
+  constructor({ api, store, socket, notifier, outbox }) {
     super();
     this.#api = api;
     this.#store = store;
     this.#socket = socket;
     this.#notifier = notifier;
+    this.#outbox = outbox;
     socket.addEventListener('open', () => this.#onOpen());
     socket.addEventListener('frame', (e) => this.#onFrame(e.detail));
     socket.addEventListener('close', () => this.#setConnection('offline'));
@@ -81,9 +77,7 @@ export class ChatClient extends EventTarget {
     this.#setConnection('online');
     // Everything past what this client holds, per conversation; then the messages that were waiting to go out.
     this.#socket.send({ type: 'sync', cursors: this.#store.syncCursors() });
-    for (const pending of this.#store.allPending()) {
-      if (pending.state === 'queued' || pending.state === 'sending') this.#transmit(pending);
-    }
+    this.#outbox.resend();
   }
 
   #reconnected = false;
@@ -115,7 +109,7 @@ export class ChatClient extends EventTarget {
         this.#onMessage(frame.message);
         break;
       case 'sent':
-        this.#store.confirmSent(frame);
+        this.#outbox.confirm(frame);
         break;
       case 'receipt':
         if (frame.userId !== this.#store.me.userId) this.#store.applyReceipt(frame);
@@ -221,13 +215,7 @@ export class ChatClient extends EventTarget {
   }
 
   #onError(frame) {
-    if (frame.ref) {
-      const pending = this.#store.findPending(frame.ref);
-      if (pending) {
-        this.#store.updatePending(pending, { state: 'failed', error: frame.message || frame.code });
-        return;
-      }
-    }
+    if (this.#outbox.fail(frame.ref, frame.message || frame.code)) return;
     if (frame.code === 'rate_limited' && !this.#synced) {
       // Perhaps the sync itself was turned away (after many reconnects): ask again shortly; a repeat does no harm.
       setTimeout(() => {
@@ -244,51 +232,6 @@ export class ChatClient extends EventTarget {
   }
 
   // ---- what the person does ------------------------------------------------------------------------------------------
-
-  /** Sends a message (text, a photo or video, or both). The message shows at once and goes out when it can. */
-  async sendMessage(conversationId, text, file) {
-    const pending = {
-      conversationId,
-      clientMessageId: newClientMessageId(),
-      senderId: this.#store.me.userId,
-      text: text || null,
-      media: file ? { localUrl: URL.createObjectURL(file), contentType: file.type, size: file.size } : null,
-      file: file ?? null,
-      mediaId: null,
-      sentAt: new Date().toISOString(),
-      state: file ? 'uploading' : 'queued',
-      error: null,
-    };
-    this.#store.addPending(pending);
-    if (file) await this.#upload(pending);
-    else this.#transmit(pending);
-  }
-
-  /** Tries a failed message again, with the same client message id (so it is never stored twice). */
-  async retry(pending) {
-    this.#store.updatePending(pending, { error: null, state: pending.mediaId || !pending.file ? 'queued' : 'uploading' });
-    if (pending.state === 'uploading') await this.#upload(pending);
-    else this.#transmit(pending);
-  }
-
-  async #upload(pending) {
-    try {
-      const media = await this.#api.uploadMedia(pending.file);
-      this.#store.updatePending(pending, { mediaId: media.mediaId, media: { ...media, localUrl: pending.media.localUrl }, state: 'queued' });
-      this.#transmit(pending);
-    } catch (e) {
-      this.#store.updatePending(pending, { state: 'failed', error: `The ${isVideo(pending.media) ? 'video' : 'photo'} could not be uploaded: ${e.message}` });
-    }
-  }
-
-  #transmit(pending) {
-    const frame = { type: 'send', conversationId: pending.conversationId, clientMessageId: pending.clientMessageId };
-    if (pending.text) frame.text = pending.text;
-    if (pending.mediaId) frame.mediaId = pending.mediaId;
-    // Offline, it stays queued and goes out right after the next sync.
-    const state = this.#socket.send(frame) ? 'sending' : 'queued';
-    if (pending.state !== state) this.#store.updatePending(pending, { state });
-  }
 
   /** Tells the others this user is typing; at most once every few seconds. */
   typing(conversationId) {

@@ -5,6 +5,7 @@ import { ChatClient } from './client.js';
 import { $, setChildren } from './dom.js';
 import { MediaCache } from './media.js';
 import { Notifier } from './notify.js';
+import { Outbox } from './outbox.js';
 import { clearSession, loadSession, saveSession, tokenExpiry } from './session.js';
 import { Socket } from './socket.js';
 import { Store } from './store.js';
@@ -61,11 +62,12 @@ function startChat() {
     // A browser WebSocket cannot say it was refused with 401; one HTTP call can (and ends the session if so).
     await api.conversations();
   });
-  const client = new ChatClient({ api, store, socket, notifier });
+  const outbox = new Outbox({ api, store, socket });
+  const client = new ChatClient({ api, store, socket, notifier, outbox });
   const media = new MediaCache(api);
 
   const dialogs = mountDialogs({ store, client, media, onOpen: open });
-  const chat = mountChat({ store, client, media, dialogs });
+  const chat = mountChat({ store, client, outbox, media, dialogs });
   mountSidebar({ store, client, onOpen: open });
   mountBanner({ client, socket });
 

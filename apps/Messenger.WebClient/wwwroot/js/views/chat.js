@@ -1,47 +1,42 @@
 // The open conversation: header with presence, the message list that pages in history on scroll-up, the typing
-// line, and the composer with photo and video attachment.
+// line, and the composer (views/composer.js).
 
-import { $, h, icon, ICONS, setChildren } from '../dom.js';
-import { dayKey, formatDay, formatLastSeen, hue, initials, isVideo } from '../format.js';
+import { $, h, icon, ICONS } from '../dom.js';
+import { dayKey, formatDay, formatLastSeen, hue, initials } from '../format.js';
+import { mountComposer } from './composer.js';
 import { createBubble, messageKey, updateBubble } from './messages.js';
 
 const NEAR_TOP_PX = 120;
 const NEAR_BOTTOM_PX = 80;
-const MAX_PHOTO_BYTES = 25 * 1024 * 1024;
-const MAX_VIDEO_BYTES = 100 * 1024 * 1024;
-/** The videos the server takes (docs/protocol.md, Media); photos are any image/*, which the server checks further. */
-const VIDEO_TYPES = new Set(['video/mp4', 'video/webm', 'video/quicktime']);
 
-export function mountChat({ store, client, media, dialogs }) {
+export function mountChat({ store, client, outbox, media, dialogs }) {
   const pane = $('chat-pane');
   const empty = $('chat-empty');
   const scroller = $('messages');
   const list = $('message-list');
   const historyStatus = $('history-status');
   const typingLine = $('typing');
-  const input = $('message-input');
-  const composer = $('composer');
-  const fileInput = $('file-input');
-  const attachment = $('attachment');
-  const attachmentPreview = $('attachment-preview');
-  const attachmentVideo = $('attachment-video');
-  const attachmentRemove = $('attachment-remove');
-  const composerError = $('composer-error');
 
-  $('attach').append(icon(ICONS.attach));
-  $('send').append(icon(ICONS.send));
   $('back').append(icon(ICONS.back));
 
   const bubbles = new Map(); // key -> <li>
   let current = null;
-  let file = null;
-  let fileUrl = null;
   let stickToBottom = true;
+
+  const composer = mountComposer({
+    client,
+    outbox,
+    conversationId: () => current,
+    onSent: () => {
+      stickToBottom = true;
+      scrollToBottom();
+    },
+  });
 
   const deps = {
     store,
     media,
-    onRetry: (pending) => client.retry(pending),
+    onRetry: (pending) => outbox.retry(pending),
     onOpenPhoto: (info, trigger) => dialogs.showPhoto(info, trigger),
     onImageLoaded: () => {
       if (stickToBottom) scrollToBottom();
@@ -57,10 +52,7 @@ export function mountChat({ store, client, media, dialogs }) {
       store.activeId = conversationId;
       bubbles.clear();
       list.replaceChildren();
-      clearAttachment();
-      composerError.textContent = '';
-      input.value = '';
-      resizeInput();
+      composer.reset();
       stickToBottom = true;
     }
     empty.hidden = true;
@@ -70,7 +62,7 @@ export function mountChat({ store, client, media, dialogs }) {
     renderTyping();
     render();
     store.emit('conversations');
-    if (focus) input.focus();
+    if (focus) composer.focus();
 
     try {
       await client.loadLatest(conversationId);
@@ -246,104 +238,6 @@ export function mountChat({ store, client, media, dialogs }) {
     renderHistoryStatus();
   }, { passive: true });
 
-  // ---- composing ---------------------------------------------------------------------------------------------------
-
-  function resizeInput() {
-    input.style.height = 'auto';
-    input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
-  }
-
-  input.addEventListener('input', () => {
-    resizeInput();
-    if (current && input.value.trim()) client.typing(current);
-  });
-
-  input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-      e.preventDefault();
-      composer.requestSubmit();
-    }
-  });
-
-  input.addEventListener('paste', (e) => {
-    const pasted = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/') || VIDEO_TYPES.has(f.type));
-    if (pasted) {
-      e.preventDefault();
-      attach(pasted);
-    }
-  });
-
-  composer.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (!current) return;
-    const text = input.value.trim();
-    if (!text && !file) return;
-    if ([...text].length > 4096) {
-      composerError.textContent = 'A message can be at most 4096 characters.';
-      return;
-    }
-    composerError.textContent = '';
-    client.sendMessage(current, text, file);
-    client.typingStopped(current);
-    input.value = '';
-    resizeInput();
-    clearAttachment();
-    stickToBottom = true;
-    scrollToBottom();
-    input.focus();
-  });
-
-  $('attach').addEventListener('click', () => fileInput.click());
-  fileInput.addEventListener('change', () => {
-    if (fileInput.files?.[0]) attach(fileInput.files[0]);
-    fileInput.value = '';
-  });
-  attachmentRemove.addEventListener('click', () => {
-    clearAttachment();
-    input.focus();
-  });
-
-  function attach(chosen) {
-    composerError.textContent = '';
-    const video = isVideo({ contentType: chosen.type });
-    if (video ? !VIDEO_TYPES.has(chosen.type) : !chosen.type.startsWith('image/')) {
-      composerError.textContent = video
-        ? 'Only MP4, WebM and QuickTime videos can be attached.'
-        : 'Only photos and videos can be attached.';
-      return;
-    }
-    if (chosen.size > (video ? MAX_VIDEO_BYTES : MAX_PHOTO_BYTES)) {
-      composerError.textContent = video ? 'That video is too large (at most 100 MB).' : 'That photo is too large (at most 25 MB).';
-      return;
-    }
-    clearAttachment();
-    file = chosen;
-    fileUrl = URL.createObjectURL(chosen);
-    // A video previews as its first frame (muted, no autoplay); the bubble that follows has the controls.
-    const preview = video ? attachmentVideo : attachmentPreview;
-    preview.src = fileUrl;
-    preview.hidden = false;
-    attachmentRemove.textContent = video ? 'Remove video' : 'Remove photo';
-    setChildren($('attachment-name'), chosen.name || (video ? 'Pasted video' : 'Pasted photo'));
-    attachment.hidden = false;
-    input.focus();
-  }
-
-  // The pending message makes its own URL for its bubble, so the preview's can always go.
-  function clearAttachment() {
-    if (fileUrl) URL.revokeObjectURL(fileUrl);
-    file = null;
-    fileUrl = null;
-    attachmentPreview.removeAttribute('src');
-    attachmentPreview.hidden = true;
-    if (attachmentVideo.hasAttribute('src')) {
-      attachmentVideo.removeAttribute('src');
-      attachmentVideo.load(); // lets go of the file the removed source held
-    }
-    attachmentVideo.hidden = true;
-    attachment.hidden = true;
-  }
-
   // ---- header actions ----------------------------------------------------------------------------------------------
 
   $('back').addEventListener('click', () => {
@@ -358,7 +252,7 @@ export function mountChat({ store, client, media, dialogs }) {
       await client.leave(current);
       location.hash = '#/';
     } catch (e) {
-      composerError.textContent = `Could not leave the group: ${e.message}`;
+      composer.showError(`Could not leave the group: ${e.message}`);
     }
   });
 

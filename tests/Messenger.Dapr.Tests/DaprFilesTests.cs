@@ -9,6 +9,9 @@ namespace Messenger.Dapr.Tests;
 /// <summary>components/, components/production/ and dapr.yaml say what the code says, and nothing else.</summary>
 public sealed class DaprFilesTests
 {
+    /// <summary>The entry point of a multi-app run: no Dapr app of its own, it proxies to them.</summary>
+    private const string EdgeApp = "edge";
+
     /// <summary>Which components each app uses (its sidecar must load them, and no others).</summary>
     private static readonly Dictionary<string, string[]> Users = new()
     {
@@ -129,13 +132,13 @@ public sealed class DaprFilesTests
         var apps = Seq(run["apps"]).Select(Map).ToList();
         var common = Map(run["common"]);
 
-        Assert.Equal(DaprNames.AppIds.Order(), apps.Select(a => (string)a["appID"]!).Distinct().Order());
+        Assert.Equal(DaprNames.AppIds.Append(EdgeApp).Order(), apps.Select(a => (string)a["appID"]!).Distinct().Order());
         Assert.Contains("./components", Seq(common["resourcesPaths"]).Cast<string>());
         Assert.True(((string)Map(common["env"])["Messenger__Auth__SigningKey"]!).Length >= 44);
         foreach (var app in apps)
         {
             var id = (string)app["appID"]!;
-            var project = "Messenger." + char.ToUpperInvariant(id[0]) + id[1..];
+            var project = "Messenger." + char.ToUpperInvariant(id[0]) + id[1..] + (id == EdgeApp ? string.Empty : ".DaprHost");
             Assert.True(File.Exists(Path.Combine(Root, (string)app["appDirPath"]!, project + ".csproj")), $"{id} runs {project}");
             Assert.Equal(HostingExtensions.HealthPath, (string?)app["appHealthCheckPath"]);
             Assert.Equal("true", (string?)app["enableAppHealthCheck"]);
@@ -148,6 +151,22 @@ public sealed class DaprFilesTests
         Assert.Equal(2, gateways.Count);
         Assert.All(instanceIds, Assert.NotNull);
         Assert.Equal(2, instanceIds.Select(i => Topics.Gateway(i!)).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_edge_of_the_run_file_sends_each_app_id_to_every_instance_of_it()
+    {
+        var apps = Seq(Map(Parse(File.ReadAllText(Path.Combine(Root, "dapr.yaml"))))["apps"]).Select(Map).ToList();
+        var edgeEnv = Map(apps.Single(a => (string?)a["appID"] == EdgeApp)["env"]);
+
+        foreach (var appId in DaprNames.AppIds)
+        {
+            var prefix = $"ReverseProxy__Clusters__{appId}__Destinations__";
+            var destinations = edgeEnv.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(e => (string?)e.Value).Order();
+            var instances = apps.Where(a => (string?)a["appID"] == appId).Select(a => $"http://localhost:{a["appPort"]}").Order();
+
+            Assert.Equal(instances, destinations);
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Messenger.Core.Domain;
 using Messenger.Core.Errors;
 using Messenger.Media.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -12,7 +13,7 @@ namespace Messenger.Media;
 /// </summary>
 public sealed class MediaDownloads(IBlobStore blobs, IOptions<MediaOptions> options, IDirectBlobAccess? direct = null)
 {
-    public async Task<IResult> ServeAsync(HttpContext context, string blobName, string contentType, string etag, CancellationToken cancellationToken)
+    public async Task<Results<FileStreamHttpResult, RedirectHttpResult>> ServeAsync(HttpContext context, string blobName, string contentType, string etag, CancellationToken cancellationToken)
     {
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -28,10 +29,10 @@ public sealed class MediaDownloads(IBlobStore blobs, IOptions<MediaOptions> opti
         return TypedResults.Stream(stream, contentType, entityTag: new EntityTagHeaderValue($"\"{etag}\""), enableRangeProcessing: true);
     }
 
-    public Task<IResult> OriginalAsync(HttpContext context, MediaRecord record, CancellationToken cancellationToken) =>
+    public Task<Results<FileStreamHttpResult, RedirectHttpResult>> OriginalAsync(HttpContext context, MediaRecord record, CancellationToken cancellationToken) =>
         ServeAsync(context, BlobNames.Original(record.MediaId), record.ContentType, record.Sha256 ?? record.MediaId, cancellationToken);
 
-    public Task<IResult> ThumbnailAsync(HttpContext context, MediaRecord record, CancellationToken cancellationToken) =>
+    public Task<Results<FileStreamHttpResult, RedirectHttpResult>> ThumbnailAsync(HttpContext context, MediaRecord record, CancellationToken cancellationToken) =>
         record is { Thumbnail: ThumbnailState.Ready, ThumbnailContentType: { } type }
             ? ServeAsync(context, BlobNames.Thumbnail(record.MediaId), type, $"{record.Sha256}-thumbnail", cancellationToken)
             : throw ChatException.NotFound(record.Thumbnail == ThumbnailState.Pending && MediaType.Find(record.ContentType)?.Kind == MediaKind.Image

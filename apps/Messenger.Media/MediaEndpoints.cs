@@ -39,8 +39,8 @@ public static class MediaEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        // A download answers with what MediaDownloads chose by the storage (IResult: the bytes or a redirect); neither
-        // result describes itself in OpenAPI, so the answers are listed here.
+        // A download answers with the bytes or a redirect, as MediaDownloads chooses by the storage; neither result
+        // type describes itself in OpenAPI, so the answers are listed here.
         media.MapGet("/{mediaId}", DownloadAsync).WithName("DownloadMedia")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status302Found).ProducesProblem(StatusCodes.Status404NotFound);
         media.MapGet("/{mediaId}" + MediaPaths.ThumbnailSuffix, ThumbnailAsync).WithName("DownloadMediaThumbnail")
@@ -78,14 +78,14 @@ public static class MediaEndpoints
         return TypedResults.Ok(record.ToMediaInfo());
     }
 
-    private static async Task<IResult> DownloadAsync(
+    private static async Task<Results<FileStreamHttpResult, RedirectHttpResult>> DownloadAsync(
         string mediaId, HttpContext context, ClaimsPrincipal user, MediaAccess access, MediaDownloads downloads, CancellationToken cancellationToken)
     {
         var record = await access.GetReadableAsync(user.GetUserId(), mediaId, cancellationToken);
         return await downloads.OriginalAsync(context, record, cancellationToken);
     }
 
-    private static async Task<IResult> ThumbnailAsync(
+    private static async Task<Results<FileStreamHttpResult, RedirectHttpResult>> ThumbnailAsync(
         string mediaId, HttpContext context, ClaimsPrincipal user, MediaAccess access, MediaDownloads downloads, CancellationToken cancellationToken)
     {
         var record = await access.GetReadableAsync(user.GetUserId(), mediaId, cancellationToken);

@@ -37,6 +37,24 @@ public sealed class ValuesSchemaTests
     }
 
     [Fact]
+    public void Schema_rejects_the_app_API_token_in_an_apps_env()
+    {
+        var values = ChartFiles.Values();
+        values["apps"]!["gateway"]!["env"] = new JsonObject { ["APP_API_TOKEN"] = "c2VjcmV0" };
+
+        Assert.NotEmpty(Validate(values));
+    }
+
+    [Fact]
+    public void Schema_rejects_an_app_API_token_key_that_daprd_does_not_read()
+    {
+        var values = ChartFiles.Values();
+        values["appApiToken"]!["secretKey"] = "appToken";
+
+        Assert.NotEmpty(Validate(values));
+    }
+
+    [Fact]
     public void Schema_rejects_an_app_without_an_image()
     {
         var values = ChartFiles.Values();

@@ -13,7 +13,11 @@ public sealed class PubSubRetentionTests
 {
     private const string RedisPubSub = "pubsub.redis";
 
-    private readonly JsonObject values = ChartFiles.Values();
+    /// <summary>The chart's values file that swaps Kafka for Redis Streams.</summary>
+    private const string RedisPubSubValues = "values-redis-pubsub.yaml";
+
+    /// <summary>The chart's values with its Redis Streams pub/sub.</summary>
+    private readonly JsonObject values = ChartFiles.ValuesWith(RedisPubSubValues);
 
     public static TheoryData<string> RepositorySets() => new() { "components", Path.Combine("components", "production") };
 
@@ -64,7 +68,7 @@ public sealed class PubSubRetentionTests
     }
 
     [Fact]
-    public void The_charts_pubsub_claims_again_after_the_charts_retry_budget_and_trims_its_streams()
+    public void The_charts_Redis_pubsub_claims_again_after_the_charts_retry_budget_and_trims_its_streams()
     {
         var pubsub = values["components"]![DaprNames.PubSub]!;
         Assert.Equal(RedisPubSub, pubsub["type"]!.GetValue<string>());
@@ -75,13 +79,15 @@ public sealed class PubSubRetentionTests
     }
 
     [Fact]
-    public void The_charts_pubsub_has_a_Redis_of_its_own()
+    public void The_charts_Redis_pubsub_has_a_Redis_of_its_own_and_no_Kafka_settings_left()
     {
         var pubsubSecrets = SecretNames(values["components"]![DaprNames.PubSub]!);
         var others = SecretNames(values["components"]![DaprNames.StateStore]!).Concat(SecretNames(values["components"]![DaprNames.CacheStore]!));
 
         Assert.NotEmpty(pubsubSecrets);
         Assert.Empty(pubsubSecrets.Intersect(others));
+        Assert.Equal(["redisHost", "redisPassword"], ((JsonObject)values["components"]![DaprNames.PubSub]!["secretMetadata"]!).Select(p => p.Key).Order());
+        Assert.DoesNotContain("consumerGroup", ((JsonObject)values["components"]![DaprNames.PubSub]!["metadata"]!).Select(p => p.Key));
     }
 
     [Fact]

@@ -19,6 +19,14 @@ public sealed class ValuesSchemaTests
     }
 
     [Fact]
+    public void Values_with_the_Redis_pubsub_file_are_valid_against_values_schema()
+    {
+        var errors = Validate(ChartFiles.ValuesWith("values-redis-pubsub.yaml"));
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public void Schema_rejects_a_password_in_plain_component_metadata()
     {
         var values = ChartFiles.Values();

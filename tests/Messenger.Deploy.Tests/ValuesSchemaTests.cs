@@ -63,6 +63,15 @@ public sealed class ValuesSchemaTests
     }
 
     [Fact]
+    public void Schema_rejects_a_sidecar_env_variable_that_daprd_will_not_let_components_read()
+    {
+        var values = ChartFiles.Values();
+        values["apps"]!["gateway"]!["dapr"]!["env"] = new JsonObject { ["DAPR_CONSUMER_GROUP"] = "{podName}" };
+
+        Assert.NotEmpty(Validate(values));
+    }
+
+    [Fact]
     public void Schema_rejects_an_app_without_an_image()
     {
         var values = ChartFiles.Values();

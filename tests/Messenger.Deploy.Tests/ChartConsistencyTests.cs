@@ -147,7 +147,9 @@ public sealed class ChartConsistencyTests
             var columns = row.Split('|');
             var served = columns[3];
 
-            Assert.Equal($"`apps/{Apps[appId]!["project"]!.GetValue<string>()}`", columns[2].Trim());
+            // The architecture names the app's library; the chart runs the thin Dapr host that composes it.
+            var library = Apps[appId]!["project"]!.GetValue<string>().Replace(".DaprHost", string.Empty, StringComparison.Ordinal);
+            Assert.Equal($"`apps/{library}`", columns[2].Trim());
             var prefixes = Regex.Matches(served, @"`(/api/[a-z-]+)`").Select(m => m.Groups[1].Value).ToList();
 
             Assert.Equal(prefixes.Order(), Paths(appId).Where(p => p.StartsWith("/api/", StringComparison.Ordinal)).Order());
@@ -172,12 +174,10 @@ public sealed class ChartConsistencyTests
         var grace = gateway["terminationGracePeriodSeconds"]!.GetValue<long>();
         var preStop = gateway["preStopSleepSeconds"]!.GetValue<long>();
         var shutdown = long.Parse(gateway["env"]!["DOTNET_SHUTDOWNTIMEOUTSECONDS"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-        var sidecar = gateway["dapr"]!["gracefulShutdownSeconds"]!.GetValue<long>();
 
         Assert.True(grace >= 60, $"grace {grace}");
         Assert.True(preStop >= 5, $"preStop {preStop}");
         Assert.True(preStop + shutdown < grace, $"preStop {preStop} + shutdown {shutdown} >= grace {grace}");
-        Assert.True(sidecar > shutdown && sidecar < grace, $"sidecar {sidecar}");
     }
 
     [Fact]

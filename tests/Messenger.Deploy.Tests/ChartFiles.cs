@@ -17,6 +17,17 @@ public static class ChartFiles
     public static JsonObject Values() => (JsonObject)(Yaml.ParseJson(File.ReadAllText(Path.Combine(ChartDirectory, "values.yaml")))
         ?? throw new InvalidOperationException("values.yaml is empty"));
 
+    /// <summary>values.yaml with a values file of the chart applied on top, as <c>helm install -f</c> does: maps merge,
+    /// other values replace, and null removes a key.</summary>
+    public static JsonObject ValuesWith(string valuesFile)
+    {
+        var values = Values();
+        var overrides = (JsonObject)(Yaml.ParseJson(File.ReadAllText(Path.Combine(ChartDirectory, valuesFile)))
+            ?? throw new InvalidOperationException(valuesFile + " is empty"));
+        Coalesce(values, overrides);
+        return values;
+    }
+
     public static IEnumerable<string> TemplateFiles() => Directory.EnumerateFiles(TemplatesDirectory).Order(StringComparer.Ordinal);
 
     /// <summary>An app's settings as the chart sees them: the default block overridden by the app's own entry.</summary>
@@ -39,6 +50,25 @@ public static class ChartFiles
             else if (!IsEmpty(value))
             {
                 target[key] = value!.DeepClone();
+            }
+        }
+    }
+
+    private static void Coalesce(JsonObject target, JsonObject source)
+    {
+        foreach (var (key, value) in source.ToList())
+        {
+            if (value is null)
+            {
+                target.Remove(key);
+            }
+            else if (value is JsonObject child && target[key] is JsonObject existing)
+            {
+                Coalesce(existing, child);
+            }
+            else
+            {
+                target[key] = value.DeepClone();
             }
         }
     }

@@ -15,7 +15,7 @@ public static partial class GoTemplateChecker
         "include", "toYaml", "toJson", "nindent", "indent", "quote", "squote", "default", "printf", "print", "tpl",
         "required", "b64enc", "trunc", "trimSuffix", "trimPrefix", "replace", "lower", "upper", "contains", "toString",
         "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not", "len", "index", "empty",
-        "dict", "list", "hasKey", "mergeOverwrite", "deepCopy",
+        "dict", "list", "append", "join", "hasKey", "mergeOverwrite", "deepCopy",
     };
 
     private static readonly HashSet<string> Opening = ["if", "range", "with", "define", "block"];

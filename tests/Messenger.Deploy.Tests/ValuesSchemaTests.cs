@@ -19,6 +19,14 @@ public sealed class ValuesSchemaTests
     }
 
     [Fact]
+    public void Values_with_the_Redis_pubsub_file_are_valid_against_values_schema()
+    {
+        var errors = Validate(ChartFiles.ValuesWith("values-redis-pubsub.yaml"));
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public void Schema_rejects_a_password_in_plain_component_metadata()
     {
         var values = ChartFiles.Values();
@@ -32,6 +40,33 @@ public sealed class ValuesSchemaTests
     {
         var values = ChartFiles.Values();
         values["apps"]!["messages"]!["env"] = new JsonObject { ["Messenger__Auth__SigningKey"] = "c2VjcmV0" };
+
+        Assert.NotEmpty(Validate(values));
+    }
+
+    [Fact]
+    public void Schema_rejects_the_app_API_token_in_an_apps_env()
+    {
+        var values = ChartFiles.Values();
+        values["apps"]!["gateway"]!["env"] = new JsonObject { ["APP_API_TOKEN"] = "c2VjcmV0" };
+
+        Assert.NotEmpty(Validate(values));
+    }
+
+    [Fact]
+    public void Schema_rejects_an_app_API_token_key_that_daprd_does_not_read()
+    {
+        var values = ChartFiles.Values();
+        values["appApiToken"]!["secretKey"] = "appToken";
+
+        Assert.NotEmpty(Validate(values));
+    }
+
+    [Fact]
+    public void Schema_rejects_a_sidecar_env_variable_that_daprd_will_not_let_components_read()
+    {
+        var values = ChartFiles.Values();
+        values["apps"]!["gateway"]!["dapr"]!["env"] = new JsonObject { ["DAPR_CONSUMER_GROUP"] = "{podName}" };
 
         Assert.NotEmpty(Validate(values));
     }

@@ -41,3 +41,13 @@ app.kubernetes.io/component: {{ .app }}
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+
+{{/* The dapr.io/env annotation's value from a map of env variables: "KEY=value,KEY2=value2" (keys in order). */}}
+{{- define "messenger.daprEnv" -}}
+{{- $pairs := list -}}
+{{- range $key, $value := . -}}
+{{- $pairs = append $pairs (printf "%s=%s" $key $value) -}}
+{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

@@ -147,9 +147,7 @@ public sealed class ChartConsistencyTests
             var columns = row.Split('|');
             var served = columns[3];
 
-            // The architecture names the app's library; the chart runs the thin Dapr host that composes it.
-            var library = Apps[appId]!["project"]!.GetValue<string>().Replace(".DaprHost", string.Empty, StringComparison.Ordinal);
-            Assert.Equal($"`apps/{library}`", columns[2].Trim());
+            Assert.Equal($"`apps/{Apps[appId]!["project"]!.GetValue<string>()}`", columns[2].Trim());
             var prefixes = Regex.Matches(served, @"`(/api/[a-z-]+)`").Select(m => m.Groups[1].Value).ToList();
 
             Assert.Equal(prefixes.Order(), Paths(appId).Where(p => p.StartsWith("/api/", StringComparison.Ordinal)).Order());

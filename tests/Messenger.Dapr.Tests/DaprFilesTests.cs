@@ -167,6 +167,19 @@ public sealed class DaprFilesTests
     }
 
     [Fact]
+    public void Every_app_of_the_run_file_trusts_the_edge_on_loopback_and_the_edge_trusts_no_one()
+    {
+        var apps = Seq(Map(Parse(File.ReadAllText(Path.Combine(Root, "dapr.yaml"))))["apps"]).Select(Map).ToList();
+        var prefix = "Messenger__" + ForwardedHeadersSettings.Section["Messenger:".Length..] + "__";
+
+        foreach (var app in apps)
+        {
+            var trusted = Map(app["env"]).Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(e => (string?)e.Value).Order();
+            Assert.Equal((string?)app["appID"] == EdgeApp ? [] : new[] { "127.0.0.1", "::1" }.Order(), trusted);
+        }
+    }
+
+    [Fact]
     public void The_edge_of_the_run_file_sends_each_app_id_to_every_instance_of_it()
     {
         var apps = Seq(Map(Parse(File.ReadAllText(Path.Combine(Root, "dapr.yaml"))))["apps"]).Select(Map).ToList();

@@ -19,6 +19,9 @@ internal static partial class DaprLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Dead letter {EventId} of type {EventType} from {Source} (topic {Topic}) was given up on")]
     public static partial void DeadLetter(ILogger logger, string eventId, string eventType, string source, string topic);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A request to {Path} without the Dapr app API token was refused")]
-    public static partial void AppTokenRefused(ILogger logger, string path);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} without the Dapr app API token was refused")]
+    public static partial void AppTokenRefused(ILogger logger, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "APP_API_TOKEN is not set: anyone who can reach this app can call the routes meant for its Dapr sidecar (/dapr/*, /events/*, /actors/*). Set the same token for the sidecar and the app; Production refuses to start without it")]
+    public static partial void AppTokenUnset(ILogger logger);
 }

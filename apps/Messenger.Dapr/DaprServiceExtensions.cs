@@ -4,10 +4,13 @@ using Messenger.Core.Services;
 using Messenger.Dapr.Actors;
 using Messenger.Dapr.Bus;
 using Messenger.Dapr.Presence;
+using Messenger.Dapr.Security;
 using Messenger.Dapr.State;
 using Messenger.Dapr.Subscriptions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -19,11 +22,17 @@ public static class DaprServiceExtensions
     /// <summary>
     /// Every port on the Dapr sidecar: state store (media metadata and the media catalog over it included), cache
     /// store, pub/sub and actor proxies. Nothing here talks to the sidecar while the host is built or started, so the
-    /// app answers /healthz before its sidecar is up.
+    /// app answers /healthz before its sidecar is up. The routes only the sidecar may call need its app API token
+    /// (<see cref="AppApiTokenOptions"/>), and a Production app without one refuses to start.
     /// </summary>
     public static IHostApplicationBuilder AddDaprAdapters(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<AppApiTokenOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.Token = configuration[AppApiTokenOptions.ConfigurationKey])
+            .Validate<IHostEnvironment>((options, environment) => options.IsSet || !environment.IsProduction(), AppApiTokenOptions.MissingInProduction)
+            .ValidateOnStart();
+        services.AddTransient<IStartupFilter, AppApiTokenStartupFilter>();
         services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -68,7 +77,7 @@ public static class DaprServiceExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/dapr/config</c> and the actor endpoints the sidecar calls.</summary>
+    /// <summary>Maps <c>/dapr/config</c> and the actor endpoints the sidecar calls (guarded by the app API token).</summary>
     public static IEndpointRouteBuilder MapConversationActors(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapActorsHandlers();

@@ -42,6 +42,7 @@ public static class HostingExtensions
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         builder.AddMessengerAuthentication();
+        builder.AddMessengerForwardedHeaders();
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations()
             .Validate(o => Enum.GetValues<RateLimitKind>().All(k => o.For(k) is { Burst: > 0, PerMinute: > 0 }), "Every rate limit needs Burst > 0 and PerMinute > 0.")
             .ValidateOnStart();
@@ -56,6 +57,7 @@ public static class HostingExtensions
 
     public static WebApplication UseMessengerHosting(this WebApplication app)
     {
+        app.UseMessengerForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

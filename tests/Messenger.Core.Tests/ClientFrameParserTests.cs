@@ -157,6 +157,16 @@ public sealed class ClientFrameParserTests
         AssertError(Parse(json), ErrorCodes.BadRequest, expectedRef: "k1");
     }
 
+    [Theory]
+    [InlineData("a||b")]
+    [InlineData("a|b")]
+    public void Send_with_a_vertical_bar_in_the_client_message_id_is_a_bad_request_that_echoes_it(string clientMessageId)
+    {
+        var json = $$"""{"type":"send","conversationId":"c_1","clientMessageId":"{{clientMessageId}}","text":"hi"}""";
+
+        AssertError(Parse(json), ErrorCodes.BadRequest, expectedRef: clientMessageId);
+    }
+
     [Fact]
     public void Send_without_client_message_id_is_a_bad_request()
     {

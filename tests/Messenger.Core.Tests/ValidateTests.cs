@@ -148,6 +148,20 @@ public sealed class ValidateTests
     }
 
     [Theory]
+    [InlineData("a||b")]
+    [InlineData("||")]
+    [InlineData("|")]
+    [InlineData("left|right")]
+    [InlineData("trailing|")]
+    public void ClientMessageId_with_a_vertical_bar_is_a_bad_request_that_names_it(string id)
+    {
+        var e = Assert.Throws<ChatException>(() => Validate.ClientMessageId(id));
+
+        Assert.Equal(ErrorCodes.BadRequest, e.Code);
+        Assert.Contains("'|'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("c_0123456789abcdef")]
     [InlineData("u_ABC-def")]
     [InlineData("x")]

@@ -154,6 +154,32 @@ public sealed class DaprFilesTests
     }
 
     [Fact]
+    public void The_run_file_leaves_the_app_api_token_to_the_environment_of_dapr_run()
+    {
+        // The Dapr CLI starts daprd with its own environment only; a token in the run file's env would reach the apps
+        // and not their sidecars, and every call from a sidecar would be refused.
+        var run = Map(Parse(File.ReadAllText(Path.Combine(Root, "dapr.yaml"))));
+        var envs = Seq(run["apps"]).Select(Map).Append(Map(run["common"]))
+            .Select(a => a.TryGetValue("env", out var env) ? Map(env) : []);
+
+        Assert.All(envs, env => Assert.DoesNotContain(Security.AppApiTokenOptions.ConfigurationKey, env.Keys));
+        Assert.DoesNotContain("appAPIToken", File.ReadAllText(Path.Combine(Root, "dapr.yaml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_app_of_the_run_file_trusts_the_edge_on_loopback_and_the_edge_trusts_no_one()
+    {
+        var apps = Seq(Map(Parse(File.ReadAllText(Path.Combine(Root, "dapr.yaml"))))["apps"]).Select(Map).ToList();
+        var prefix = "Messenger__" + ForwardedHeadersSettings.Section["Messenger:".Length..] + "__";
+
+        foreach (var app in apps)
+        {
+            var trusted = Map(app["env"]).Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(e => (string?)e.Value).Order();
+            Assert.Equal((string?)app["appID"] == EdgeApp ? [] : new[] { "127.0.0.1", "::1" }.Order(), trusted);
+        }
+    }
+
+    [Fact]
     public void The_edge_of_the_run_file_sends_each_app_id_to_every_instance_of_it()
     {
         var apps = Seq(Map(Parse(File.ReadAllText(Path.Combine(Root, "dapr.yaml"))))["apps"]).Select(Map).ToList();

@@ -137,22 +137,6 @@ public sealed class SubscriptionEndpointTests
         Assert.Contains(logs.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("event-42", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task With_an_app_api_token_only_the_sidecar_reaches_the_pubsub_endpoints()
-    {
-        await using var gateway = Gateway("gateway-1", new InMemoryDapr(), new Dictionary<string, string> { ["APP_API_TOKEN"] = "sidecar-secret" });
-        var client = gateway.CreateClient();
-        var delivery = CloudEvents.Wrap(DaprNames.PubSub, "gateway.gateway-1",
-            JsonSerializer.SerializeToUtf8Bytes(new DeliveryRequested(["u_x"], null, new TypingFrame("c_1", "u_y")), DaprJson.Options));
-
-        using var anonymous = new ByteArrayContent(delivery.CloudEvent);
-        anonymous.Headers.ContentType = new MediaTypeHeaderValue(CloudEvents.MediaType);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), anonymous)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(DaprRoutes.Subscribe)).StatusCode);
-        client.DefaultRequestHeaders.Add("dapr-api-token", "sidecar-secret");
-        Assert.Equal("SUCCESS", await PostAsync(client, DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), delivery.CloudEvent));
-    }
-
     private static DaprAppFactory<GatewayProgram> Gateway(string instanceId, InMemoryDapr dapr, Dictionary<string, string>? more = null)
     {
         var settings = new Dictionary<string, string>(more ?? []) { ["Messenger:Gateway:InstanceId"] = instanceId };

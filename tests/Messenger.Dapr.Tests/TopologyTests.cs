@@ -63,6 +63,29 @@ public sealed class TopologyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_message_id_the_state_store_could_not_key_is_a_bad_request_over_both_transports_and_stores_nothing()
+    {
+        // daprd refuses a state key holding "||", and the clientMessageId is part of one: the id is refused first.
+        var alice = await topology.RegisterAsync("alice");
+        var bob = await topology.RegisterAsync("bob");
+        var conversationId = await CreateAsync(alice.Token, "direct", bob.UserId);
+        await using var aliceSocket = await topology.Gateway1.Server.ConnectWsAsync(alice.Token);
+
+        await aliceSocket.SendAsync(new { type = "send", conversationId, clientMessageId = "a||b", text = "over the socket" });
+        var error = await aliceSocket.WaitForTypeAsync("error");
+        using var http = topology.MessagesAs(alice.Token);
+        using var response = await http.PostAsJsonAsync($"/api/conversations/{conversationId}/messages", new { clientMessageId = "a||b", text = "over http" });
+
+        Assert.Equal("bad_request", (string?)error["code"]);
+        Assert.Equal("a||b", (string?)error["ref"]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("bad_request", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]);
+        var history = await http.GetFromJsonAsync<JsonObject>($"/api/conversations/{conversationId}/messages");
+        Assert.Empty(history!["messages"]!.AsArray());
+        Assert.DoesNotContain(topology.Dapr.Keys(DaprNames.StateStore), k => k.Contains(":client:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Member_with_no_connection_gets_a_push_through_the_push_app()
     {
         var alice = await topology.RegisterAsync("alice");

@@ -43,6 +43,28 @@ public sealed class FrameErrorTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal("mine-1", (string?)error["ref"]);
     }
 
+    [Theory]
+    [InlineData("a||b")]
+    [InlineData("a|b")]
+    public async Task A_client_message_id_with_a_vertical_bar_is_a_bad_request_over_http_and_websocket_and_stores_nothing(string clientMessageId)
+    {
+        var alice = await Server.Api.RegisterAsync();
+        var bob = await Server.Api.RegisterAsync();
+        var conversationId = await Server.Api.DirectAsync(alice, bob);
+        await using var ws = await Server.Api.ConnectAsync(alice);
+
+        await ws.SendAsync(new { type = "send", conversationId, clientMessageId, text = "over the socket" });
+        var error = await ws.WaitForTypeAsync("error");
+        var (status, body) = await Server.Api.PostAsync(alice, $"/api/conversations/{conversationId}/messages", new { clientMessageId, text = "over http" });
+
+        Assert.Equal("bad_request", (string?)error["code"]);
+        Assert.Equal(clientMessageId, (string?)error["ref"]);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
+        Assert.Equal("bad_request", (string?)body!["code"]);
+        Assert.Empty(await Server.Api.AllMessagesAsync(bob, conversationId));
+        await ws.RoundTripAsync();
+    }
+
     [Fact]
     public async Task A_binary_frame_gets_an_error_frame_and_the_connection_stays_open()
     {

@@ -9,6 +9,9 @@ public static class Validate
 {
     public const int MaxTextCodePoints = 4096;
     public const int MaxClientMessageIdLength = 128;
+
+    /// <summary>The one printable character a clientMessageId may not hold.</summary>
+    public const char ClientMessageIdForbidden = '|';
     public const int MaxDisplayNameLength = 64;
     public const int MaxTitleLength = 128;
     public const int MinPasswordLength = 8;
@@ -89,11 +92,20 @@ public static class Validate
         return id!;
     }
 
+    /// <summary>
+    /// 1 to <see cref="MaxClientMessageIdLength"/> printable characters, none of them <see cref="ClientMessageIdForbidden"/>:
+    /// the id is part of a state key in the Dapr adapters, and Dapr refuses keys holding "||".
+    /// </summary>
     public static string ClientMessageId(string? clientMessageId)
     {
         if (string.IsNullOrEmpty(clientMessageId) || clientMessageId.Length > MaxClientMessageIdLength || HasControl(clientMessageId))
         {
             throw ChatException.BadRequest($"clientMessageId must be 1 to {MaxClientMessageIdLength} printable characters.");
+        }
+
+        if (clientMessageId.Contains(ClientMessageIdForbidden, StringComparison.Ordinal))
+        {
+            throw ChatException.BadRequest($"clientMessageId may not contain '{ClientMessageIdForbidden}'.");
         }
 
         return clientMessageId;

@@ -15,7 +15,8 @@ public static class DaprSubscriptionEndpoints
     /// Binds every <see cref="Subscription"/> the app declared to Dapr pub/sub: <c>GET /dapr/subscribe</c> lists them
     /// (programmatic subscriptions: a gateway's topic is known only once its instance id is), each with the dead-letter
     /// topic, and each gets a POST route that reads the CloudEvent and hands its data to the handler. With
-    /// <see cref="DeadLetterLog"/> registered, the dead-letter topic is subscribed to as well.
+    /// <see cref="DeadLetterLog"/> registered, the dead-letter topic is subscribed to as well. Only the sidecar reaches
+    /// these routes: <see cref="Security.AppApiTokenMiddleware"/> guards them.
     /// </summary>
     public static WebApplication MapDaprSubscriptions(this WebApplication app)
     {
@@ -26,17 +27,17 @@ public static class DaprSubscriptionEndpoints
             var route = DaprRoutes.For(declared.Name);
             subscriptions.Add(new DaprSubscription(DaprNames.PubSub, topic, route, Topics.DeadLetter));
             app.MapPost(route, (HttpContext context, ILogger<Subscription> logger) => DeliverAsync(context, declared, topic, logger))
-                .AllowAnonymous().ExcludeFromDescription().AddEndpointFilter<AppApiTokenFilter>();
+                .AllowAnonymous().ExcludeFromDescription();
         }
 
         if (app.Services.GetService<DeadLetterLog>() is not null)
         {
             subscriptions.Add(new DaprSubscription(DaprNames.PubSub, Topics.DeadLetter, DaprRoutes.DeadLetters, null));
-            app.MapPost(DaprRoutes.DeadLetters, LogDeadLetterAsync).AllowAnonymous().ExcludeFromDescription().AddEndpointFilter<AppApiTokenFilter>();
+            app.MapPost(DaprRoutes.DeadLetters, LogDeadLetterAsync).AllowAnonymous().ExcludeFromDescription();
         }
 
         app.MapGet(DaprRoutes.Subscribe, () => TypedResults.Json(subscriptions))
-            .AllowAnonymous().ExcludeFromDescription().AddEndpointFilter<AppApiTokenFilter>();
+            .AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

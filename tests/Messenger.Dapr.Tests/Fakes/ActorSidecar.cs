@@ -5,15 +5,19 @@ namespace Messenger.Dapr.Tests.Fakes;
 /// <summary>
 /// What daprd does for actor calls, in one process: a proxy's <c>PUT /v1.0/actors/{type}/{id}/method/{m}</c> goes to
 /// the hosting app's <c>/actors/{type}/{id}/method/{m}</c>, one call at a time per actor (turn-based concurrency),
-/// through the real remoting serialization and the real actor runtime.
+/// through the real remoting serialization and the real actor runtime, with the app API token in <c>dapr-api-token</c>
+/// when one is given (as daprd sends APP_API_TOKEN).
 /// </summary>
-internal sealed class ActorSidecar : HttpMessageHandler
+internal sealed class ActorSidecar(string? appApiToken = null) : HttpMessageHandler
 {
     private const string ApiPrefix = "/v1.0";
     private readonly ConcurrentDictionary<string, SemaphoreSlim> turns = new(StringComparer.Ordinal);
     private HttpMessageInvoker? host;
 
     public int Calls;
+
+    /// <summary>The status of every answer the hosting app gave.</summary>
+    public ConcurrentQueue<System.Net.HttpStatusCode> Answers { get; } = new();
 
     /// <summary>The app that hosts the actors (its in-memory server's handler).</summary>
     public void HostedBy(HttpMessageHandler handler) => host = new HttpMessageInvoker(handler, disposeHandler: false);
@@ -29,11 +33,18 @@ internal sealed class ActorSidecar : HttpMessageHandler
         var segments = path.Split('/');
         var turn = turns.GetOrAdd($"{segments[3]}/{segments[4]}", _ => new SemaphoreSlim(1, 1));
         request.RequestUri = new Uri("http://localhost" + path[ApiPrefix.Length..]);
+        if (appApiToken is not null)
+        {
+            request.Headers.TryAddWithoutValidation("dapr-api-token", appApiToken);
+        }
+
         await turn.WaitAsync(cancellationToken);
         try
         {
             Interlocked.Increment(ref Calls);
-            return await host.SendAsync(request, cancellationToken);
+            var response = await host.SendAsync(request, cancellationToken);
+            Answers.Enqueue(response.StatusCode);
+            return response;
         }
         finally
         {

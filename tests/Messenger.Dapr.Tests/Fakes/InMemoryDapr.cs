@@ -78,6 +78,7 @@ internal sealed class InMemoryDapr
                 throw new DaprException($"State operation failed: {store} is down.");
             }
 
+            RefuseSeparator(key);
             return values.TryGetValue((store, key), out var stored) && !(stored.ExpiresAt <= time.GetUtcNow()) ? stored : null;
         }
     }
@@ -282,6 +283,7 @@ internal sealed class InMemoryDapr
 
     private void Put(string store, string key, byte[] json, IReadOnlyDictionary<string, string>? metadata)
     {
+        RefuseSeparator(key);
         if (DownStores.Contains(store))
         {
             throw new DaprException($"State operation failed: {store} is down.");
@@ -291,6 +293,15 @@ internal sealed class InMemoryDapr
             ? time.GetUtcNow().AddSeconds(int.Parse(ttl, System.Globalization.CultureInfo.InvariantCulture))
             : null;
         values[(store, key)] = new StoredValue(json, (++version).ToString(System.Globalization.CultureInfo.InvariantCulture), expires);
+    }
+
+    /// <summary>daprd refuses a state key holding its own separator, "||" (an InvalidArgument the SDK throws as a DaprException).</summary>
+    private static void RefuseSeparator(string key)
+    {
+        if (key.Contains("||", StringComparison.Ordinal))
+        {
+            throw new DaprException($"State operation failed: input key/keyPrefix '{key}' can't contain '||'");
+        }
     }
 
     private static object? Default(Type type) => type.IsValueType ? Activator.CreateInstance(type) : null;

@@ -18,7 +18,8 @@ internal sealed class DaprAppFactory<TEntryPoint>(
     InMemoryDapr? dapr = null,
     ActorSidecar? sidecar = null,
     ActorStateVault? vault = null,
-    Action<IServiceCollection>? services = null) : WebApplicationFactory<TEntryPoint>
+    Action<IServiceCollection>? services = null,
+    string environment = "Testing") : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
     /// <summary>Where the real Dapr clients look for a sidecar when none is faked: nothing listens there.</summary>
@@ -26,7 +27,7 @@ internal sealed class DaprAppFactory<TEntryPoint>(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.UseSetting("Messenger:Auth:SigningKey", TestSettings.SigningKey);
         builder.UseSetting("DAPR_GRPC_ENDPOINT", NoSidecar);
         builder.UseSetting("DAPR_HTTP_ENDPOINT", NoSidecar);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Messenger.Core.Ports;
+using Messenger.Dapr.Security;
 using Messenger.Dapr.Subscriptions;
 using Messenger.Dapr.Tests.Fakes;
 using Messenger.Gateway;
@@ -19,7 +20,7 @@ namespace Messenger.Dapr.Tests.Infrastructure;
 /// sidecar keeps state in memory, runs actor calls through the messages app's real actor endpoints one at a time per
 /// actor, and delivers each published event as a CloudEvent to the routes the subscribing apps list in
 /// <c>/dapr/subscribe</c>, in order per subscriber, like a broker (twice when <see cref="DeliverTwice"/> is set, like a
-/// broker that redelivers).
+/// broker that redelivers). With an app API token every app requires it and the fake sidecar sends it, as daprd does.
 /// </summary>
 internal sealed class Topology : IAsyncDisposable
 {
@@ -28,15 +29,25 @@ internal sealed class Topology : IAsyncDisposable
 
     private readonly TempDirectory? mediaDirectory;
 
-    private Topology(bool withMedia)
+    private readonly string? appApiToken;
+
+    private Topology(bool withMedia, string? appApiToken)
     {
+        this.appApiToken = appApiToken;
+        Sidecar = new ActorSidecar(appApiToken);
         Dapr.OnPublished = OnPublishedAsync;
+        var token = new Dictionary<string, string>();
+        if (appApiToken is not null)
+        {
+            token[AppApiTokenOptions.ConfigurationKey] = appApiToken;
+        }
+
         if (withMedia)
         {
             // The media app with its blobs on the local disk (no secret store to read a connection string from).
             mediaDirectory = new TempDirectory();
             Media = new DaprAppFactory<MediaProgram>(
-                new Dictionary<string, string>
+                new Dictionary<string, string>(token)
                 {
                     ["Messenger:Media:BlobConnectionStringSecret"] = string.Empty,
                     ["Messenger:Media:LocalDirectory"] = mediaDirectory.Path,
@@ -44,17 +55,17 @@ internal sealed class Topology : IAsyncDisposable
                 Dapr, Sidecar);
         }
 
-        Messages = new DaprAppFactory<MessagesProgram>(dapr: Dapr, sidecar: Sidecar, vault: Vault);
-        Gateway1 = new DaprAppFactory<GatewayProgram>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "gateway-1" }, Dapr, Sidecar);
-        Gateway2 = new DaprAppFactory<GatewayProgram>(new Dictionary<string, string> { ["Messenger:Gateway:InstanceId"] = "gateway-2" }, Dapr, Sidecar);
+        Messages = new DaprAppFactory<MessagesProgram>(token, dapr: Dapr, sidecar: Sidecar, vault: Vault);
+        Gateway1 = new DaprAppFactory<GatewayProgram>(new Dictionary<string, string>(token) { ["Messenger:Gateway:InstanceId"] = "gateway-1" }, Dapr, Sidecar);
+        Gateway2 = new DaprAppFactory<GatewayProgram>(new Dictionary<string, string>(token) { ["Messenger:Gateway:InstanceId"] = "gateway-2" }, Dapr, Sidecar);
         Push = new DaprAppFactory<PushProgram>(
-            new Dictionary<string, string> { ["Messenger:Push:Fcm:CollapseWindow"] = "00:00:00" }, Dapr, Sidecar,
+            new Dictionary<string, string>(token) { ["Messenger:Push:Fcm:CollapseWindow"] = "00:00:00" }, Dapr, Sidecar,
             services: s => s.AddSingleton<IPushSender>(PushSender));
     }
 
     public InMemoryDapr Dapr { get; } = new();
 
-    public ActorSidecar Sidecar { get; } = new();
+    public ActorSidecar Sidecar { get; }
 
     public ActorStateVault Vault { get; } = new();
 
@@ -80,9 +91,9 @@ internal sealed class Topology : IAsyncDisposable
     /// <summary>Deliveries to <paramref name="topic"/>'s subscribers that they answered SUCCESS.</summary>
     public int DeliveredCount(string topic) => delivered.GetValueOrDefault(topic);
 
-    public static async Task<Topology> StartAsync(bool withMedia = false)
+    public static async Task<Topology> StartAsync(bool withMedia = false, string? appApiToken = null)
     {
-        var topology = new Topology(withMedia);
+        var topology = new Topology(withMedia, appApiToken);
         topology.Sidecar.HostedBy(topology.Messages.Server.CreateHandler());
         HttpClient[] apps = [topology.Messages.CreateClient(), topology.Gateway1.CreateClient(), topology.Gateway2.CreateClient(), topology.Push.CreateClient()];
         foreach (var app in topology.Media is null ? apps : [.. apps, topology.Media.CreateClient()])
@@ -116,6 +127,11 @@ internal sealed class Topology : IAsyncDisposable
 
     private async Task SubscribeAsync(HttpClient app)
     {
+        if (appApiToken is not null)
+        {
+            app.DefaultRequestHeaders.Add(AppApiTokenOptions.Header, appApiToken);
+        }
+
         var listed = await app.GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe) ?? [];
         foreach (var subscription in listed)
         {

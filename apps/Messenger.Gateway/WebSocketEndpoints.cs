@@ -121,7 +121,7 @@ public static class WebSocketEndpoints
         });
         try
         {
-            var connection = new ClientConnection(user.GetUserId(), socket, chat, settings, logger);
+            await using var connection = new ClientConnection(user.GetUserId(), socket, chat, settings, logger);
             var session = new ClientSession(connection, socket, chat, limits, settings, logger);
             await ServeAsync(connection, session, socket, gateway, registry, presence, logger, context.RequestAborted);
         }

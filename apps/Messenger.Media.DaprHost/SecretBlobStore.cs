@@ -14,7 +14,7 @@ namespace Messenger.Media.DaprHost;
 /// </summary>
 public sealed class SecretBlobStore(
     DaprClient dapr, IOptions<MediaOptions> media, IOptions<MediaSecretOptions> secret, TimeProvider time, ILoggerFactory loggers)
-    : IBlobStore, IDirectBlobAccess
+    : IBlobStore, IDirectBlobAccess, IDisposable
 {
     private readonly SemaphoreSlim loading = new(1, 1);
     private volatile AzureBlobStore? loaded;
@@ -81,6 +81,12 @@ public sealed class SecretBlobStore(
     public async Task CopyAsync(string source, string sourceEtag, string destination, string contentType, CancellationToken cancellationToken) =>
         await (await LoadAsync(cancellationToken)).CopyAsync(source, sourceEtag, destination, contentType, cancellationToken);
 
+    public void Dispose()
+    {
+        loading.Dispose();
+        loaded?.Dispose();
+    }
+
     /// <summary>
     /// The local file store answers <c>{name: value}</c>; a Kubernetes secret answers all its keys, of which the one
     /// named like the secret (or the only one) is taken.
@@ -113,7 +119,12 @@ public sealed class SecretBlobStore(
         }
 
         var logger = loggers.CreateLogger<AzureBlobStore>();
-        MediaDaprLog.StorageChosen(logger, $"in blob container '{options.ContainerName}' of account '{container.AccountName}' (from the secret '{SecretName}')");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var where = $"in blob container '{options.ContainerName}' of account '{container.AccountName}' (from the secret '{SecretName}')";
+            MediaDaprLog.StorageChosen(logger, where);
+        }
+
         return new AzureBlobStore(container, options.BlockSize, time, logger);
     }
 }

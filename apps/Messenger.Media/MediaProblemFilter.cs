@@ -28,7 +28,12 @@ internal sealed class MediaProblemFilter(ILogger<MediaProblemFilter> logger) : I
         }
         catch (Exception e) when (e is IOException or OperationCanceledException && context.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            MediaLog.UploadAborted(logger, context.HttpContext.Request.Path);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                string path = context.HttpContext.Request.Path;
+                MediaLog.UploadAborted(logger, path);
+            }
+
             return Results.Empty;
         }
     }

@@ -90,14 +90,25 @@ public static class MediaServiceExtensions
         var options = services.GetRequiredService<IOptions<MediaOptions>>().Value;
         var logger = services.GetRequiredService<ILogger<AzureBlobStore>>();
         var container = new BlobContainerClient(options.BlobConnectionString, options.ContainerName);
-        MediaLog.StorageChosen(logger, $"in blob container '{options.ContainerName}' of account '{container.AccountName}'");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var where = $"in blob container '{options.ContainerName}' of account '{container.AccountName}'";
+            MediaLog.StorageChosen(logger, where);
+        }
+
         return new AzureBlobStore(container, options.BlockSize, services.GetRequiredService<TimeProvider>(), logger);
     }
 
     private static LocalDiskBlobStore CreateLocalStore(IServiceProvider services)
     {
         var directory = services.GetRequiredService<IOptions<MediaOptions>>().Value.LocalDirectory!;
-        MediaLog.StorageChosen(services.GetRequiredService<ILogger<LocalDiskBlobStore>>(), $"on the local disk under '{Path.GetFullPath(directory)}'");
+        var logger = services.GetRequiredService<ILogger<LocalDiskBlobStore>>();
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var where = $"on the local disk under '{Path.GetFullPath(directory)}'";
+            MediaLog.StorageChosen(logger, where);
+        }
+
         return new LocalDiskBlobStore(directory);
     }
 }

@@ -93,10 +93,18 @@ public sealed class PushRequestHandler : IEventHandler<PushRequested>, IHostedSe
                         await SendAsync(push, token);
                         break;
                     case CollapseDecision.Held:
-                        PushLog.PushHeld(logger, request.MessageId, DeviceFingerprint.Of(device.Token), request.ConversationId);
+                        if (logger.IsEnabled(LogLevel.Debug))
+                        {
+                            var fingerprint = DeviceFingerprint.Of(device.Token);
+                            PushLog.PushHeld(logger, request.MessageId, fingerprint, request.ConversationId);
+                        }
                         break;
                     default:
-                        PushLog.PushDuplicate(logger, request.MessageId, request.Seq, DeviceFingerprint.Of(device.Token));
+                        if (logger.IsEnabled(LogLevel.Debug))
+                        {
+                            var fingerprint = DeviceFingerprint.Of(device.Token);
+                            PushLog.PushDuplicate(logger, request.MessageId, request.Seq, fingerprint);
+                        }
                         break;
                 }
             }
@@ -150,7 +158,12 @@ public sealed class PushRequestHandler : IEventHandler<PushRequested>, IHostedSe
         var device = registered.FirstOrDefault(d => d.Token == held.Notification.DeviceToken);
         if (device is null)
         {
-            PushLog.HeldPushDeviceGone(logger, held.MessageId, DeviceFingerprint.Of(held.Notification.DeviceToken), held.UserId);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var fingerprint = DeviceFingerprint.Of(held.Notification.DeviceToken);
+                PushLog.HeldPushDeviceGone(logger, held.MessageId, fingerprint, held.UserId);
+            }
+
             return;
         }
 
@@ -164,11 +177,19 @@ public sealed class PushRequestHandler : IEventHandler<PushRequested>, IHostedSe
         switch (result)
         {
             case PushResult.Sent:
-                PushLog.PushSent(logger, push.MessageId, DeviceFingerprint.Of(token));
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    var fingerprint = DeviceFingerprint.Of(token);
+                    PushLog.PushSent(logger, push.MessageId, fingerprint);
+                }
                 break;
             case PushResult.TokenInvalid:
                 await devices.PruneAsync(token, cancellationToken);
-                PushLog.DevicePruned(logger, DeviceFingerprint.Of(token), push.UserId);
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var fingerprint = DeviceFingerprint.Of(token);
+                    PushLog.DevicePruned(logger, fingerprint, push.UserId);
+                }
                 break;
             default:
                 // The sender logged why; the device is kept and the next message tries again.

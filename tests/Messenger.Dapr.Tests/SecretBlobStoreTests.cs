@@ -10,7 +10,7 @@ using Moq;
 namespace Messenger.Dapr.Tests;
 
 /// <summary>The media app's blob storage from the secret store: read once, after start, never logged.</summary>
-public sealed class SecretBlobStoreTests
+public sealed class SecretBlobStoreTests : IDisposable
 {
     /// <summary>Azurite's well-known development account (public; no such account exists anywhere else).</summary>
     private const string DevelopmentAccount =
@@ -18,6 +18,8 @@ public sealed class SecretBlobStoreTests
 
     private readonly InMemoryDapr dapr = new();
     private readonly CapturingLoggerProvider logs = new();
+
+    public void Dispose() => logs.Dispose();
 
     [Fact]
     public async Task The_connection_string_is_read_from_the_secret_store_once_and_signs_read_urls()

@@ -121,7 +121,7 @@ public sealed class SerialConversationOwnerTests : IAsyncLifetime
         Assert.Equal(12, (await owner.GetAsync("c_g", None))!.MemberIds.Length);
     }
 
-    private Task CreateGroupAsync(string id) =>
+    private Task<ConversationState> CreateGroupAsync(string id) =>
         owner.CreateAsync(
             new ConversationState(id, ConversationType.Group, "load", Senders[0], Stores.Start, [.. Senders], 0, Stores.Start,
                 ImmutableDictionary<string, Cursor>.Empty),

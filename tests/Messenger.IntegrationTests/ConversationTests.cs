@@ -5,6 +5,9 @@ namespace Messenger.IntegrationTests;
 
 public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
+    private static readonly string[] UnknownUser = ["u_0000"];
+    private static readonly string[] PathAsUserId = ["../etc/passwd"];
+
     private StandaloneServer Server => fixture.Server;
 
     [Fact]
@@ -29,9 +32,9 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
     {
         var alice = await Server.Api.RegisterAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { alice.UserId } })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { "u_0000" } })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = UnknownUser })).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "channel", memberIds = Array.Empty<string>() })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = new[] { "../etc/passwd" } })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Server.Api.PostAsync(alice, "/api/conversations", new { type = "direct", memberIds = PathAsUserId })).Status);
         Assert.Empty(await Server.Api.ConversationsAsync(alice));
     }
 

@@ -59,6 +59,6 @@ public sealed class NotificationTests(BrowserFixture browser)
         Assert.Equal(1, await alice.Page.EvaluateAsync<int>("() => window.__notifications.length"));
     }
 
-    private static Task SetHiddenAsync(ChatPage person, bool hidden) =>
+    private static Task<JsonElement?> SetHiddenAsync(ChatPage person, bool hidden) =>
         person.Page.EvaluateAsync("hidden => { window.__hidden = hidden; document.dispatchEvent(new Event('visibilitychange')); }", hidden);
 }

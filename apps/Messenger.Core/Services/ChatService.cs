@@ -207,7 +207,7 @@ public sealed class ChatService(
         if (state.LastSeq > 0)
         {
             var last = await messages.GetMessagesAsync(state.ConversationId, HistoryQuery.Create(null, null, 1), cancellationToken);
-            dto = dto with { LastMessage = last.LastOrDefault() };
+            dto = dto with { LastMessage = last.Count > 0 ? last[^1] : null };
         }
 
         await router.RouteAsync(recipients, new ConversationFrame(dto), null, cancellationToken);
@@ -238,7 +238,7 @@ public sealed class ChatService(
         return state is not null && state.IsMember(userId) ? state : throw ChatException.NotFound("Conversation not found.");
     }
 
-    private async Task EnsureUsersExistAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    private async Task EnsureUsersExistAsync(List<string> userIds, CancellationToken cancellationToken)
     {
         if (userIds.Count == 0)
         {

@@ -17,21 +17,21 @@ namespace Messenger.Dapr.Actors;
 /// one is removed, so an index may name a conversation too many (readers check), never one too few.
 /// </summary>
 public sealed class ActorConversationStateStore(
-    IActorStateManager state, StateRecords records, UserConversationIndex index, DaprOptions options) : IConversationStateStore
+    IActorStateManager actorState, StateRecords records, UserConversationIndex index, DaprOptions options) : IConversationStateStore
 {
     private const int ScanPage = 100;
     private Message? lastMessage;
 
     public async Task<ConversationState?> LoadAsync(string conversationId, CancellationToken cancellationToken)
     {
-        var meta = await state.TryGetStateAsync<ConversationMeta>(ActorStateNames.Meta, cancellationToken);
+        var meta = await actorState.TryGetStateAsync<ConversationMeta>(ActorStateNames.Meta, cancellationToken);
         if (!meta.HasValue)
         {
             return null;
         }
 
-        var members = await state.TryGetStateAsync<ImmutableArray<string>>(ActorStateNames.Members, cancellationToken);
-        var cursors = await state.TryGetStateAsync<ImmutableDictionary<string, Cursor>>(ActorStateNames.Cursors, cancellationToken);
+        var members = await actorState.TryGetStateAsync<ImmutableArray<string>>(ActorStateNames.Members, cancellationToken);
+        var cursors = await actorState.TryGetStateAsync<ImmutableDictionary<string, Cursor>>(ActorStateNames.Cursors, cancellationToken);
         var head = meta.Value;
         return new ConversationState(
             conversationId, head.Type, head.Title, head.CreatorId, head.CreatedAt,
@@ -44,7 +44,7 @@ public sealed class ActorConversationStateStore(
     {
         var entry = await records.GetAsync<ClientMessageEntry>(
             DaprNames.StateStore, StateKeys.ClientMessage(conversationId, senderId, clientMessageId), cancellationToken);
-        var meta = await state.TryGetStateAsync<ConversationMeta>(ActorStateNames.Meta, cancellationToken);
+        var meta = await actorState.TryGetStateAsync<ConversationMeta>(ActorStateNames.Meta, cancellationToken);
         if (entry is null || !meta.HasValue || entry.Seq > meta.Value.LastSeq)
         {
             // Nothing, or what an append that crashed before its head moved left behind.
@@ -55,20 +55,20 @@ public sealed class ActorConversationStateStore(
         return message is not null && message.SenderId == senderId && message.ClientMessageId == clientMessageId ? message : null;
     }
 
-    public async Task SaveCreatedAsync(ConversationState created, CancellationToken cancellationToken)
+    public async Task SaveCreatedAsync(ConversationState state, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(
-            created.MemberIds,
+            state.MemberIds,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelCalls, CancellationToken = cancellationToken },
-            async (userId, token) => await index.AddAsync(userId, created.ConversationId, token));
-        await SetHeadAsync(created, cancellationToken);
-        await state.SetStateAsync(ActorStateNames.Members, created.MemberIds, cancellationToken);
-        await state.SetStateAsync(ActorStateNames.Cursors, created.Cursors, cancellationToken);
-        await state.SetStateAsync(ActorStateNames.OwnUnread, ImmutableDictionary<string, ImmutableArray<long>>.Empty, cancellationToken);
-        await state.SaveStateAsync(cancellationToken);
+            async (userId, token) => await index.AddAsync(userId, state.ConversationId, token));
+        await SetHeadAsync(state, cancellationToken);
+        await actorState.SetStateAsync(ActorStateNames.Members, state.MemberIds, cancellationToken);
+        await actorState.SetStateAsync(ActorStateNames.Cursors, state.Cursors, cancellationToken);
+        await actorState.SetStateAsync(ActorStateNames.OwnUnread, ImmutableDictionary<string, ImmutableArray<long>>.Empty, cancellationToken);
+        await actorState.SaveStateAsync(cancellationToken);
     }
 
-    public async Task SaveAppendedAsync(ConversationState appended, Message message, CancellationToken cancellationToken)
+    public async Task SaveAppendedAsync(ConversationState state, Message message, CancellationToken cancellationToken)
     {
         await records.Client.ExecuteStateTransactionAsync(
             DaprNames.StateStore,
@@ -79,48 +79,48 @@ public sealed class ActorConversationStateStore(
             cancellationToken: cancellationToken);
         var own = await OwnAsync(cancellationToken);
         var mine = own.TryGetValue(message.SenderId, out var seqs) && !seqs.IsDefault ? seqs : [];
-        await state.SetStateAsync(ActorStateNames.OwnUnread, own.SetItem(message.SenderId, mine.Add(message.Seq)), cancellationToken);
-        await SetHeadAsync(appended, cancellationToken);
-        await state.SaveStateAsync(cancellationToken);
+        await actorState.SetStateAsync(ActorStateNames.OwnUnread, own.SetItem(message.SenderId, mine.Add(message.Seq)), cancellationToken);
+        await SetHeadAsync(state, cancellationToken);
+        await actorState.SaveStateAsync(cancellationToken);
         lastMessage = message;
     }
 
-    public async Task SaveCursorAsync(ConversationState moved, string userId, CancellationToken cancellationToken)
+    public async Task SaveCursorAsync(ConversationState state, string userId, CancellationToken cancellationToken)
     {
-        await state.SetStateAsync(ActorStateNames.Cursors, moved.Cursors, cancellationToken);
+        await actorState.SetStateAsync(ActorStateNames.Cursors, state.Cursors, cancellationToken);
         var own = await OwnAsync(cancellationToken);
         if (own.TryGetValue(userId, out var seqs) && !seqs.IsDefault)
         {
-            var read = moved.CursorOf(userId).ReadSeq;
+            var read = state.CursorOf(userId).ReadSeq;
             if (seqs.Any(s => s <= read))
             {
-                await state.SetStateAsync(ActorStateNames.OwnUnread, own.SetItem(userId, seqs.RemoveAll(s => s <= read)), cancellationToken);
+                await actorState.SetStateAsync(ActorStateNames.OwnUnread, own.SetItem(userId, seqs.RemoveAll(s => s <= read)), cancellationToken);
             }
         }
 
-        await state.SaveStateAsync(cancellationToken);
+        await actorState.SaveStateAsync(cancellationToken);
     }
 
-    public async Task SaveMembersAsync(ConversationState changed, string? added, string? removed, CancellationToken cancellationToken)
+    public async Task SaveMembersAsync(ConversationState state, string? added, string? removed, CancellationToken cancellationToken)
     {
         if (added is not null)
         {
-            await index.AddAsync(added, changed.ConversationId, cancellationToken);
+            await index.AddAsync(added, state.ConversationId, cancellationToken);
             var own = await OwnAsync(cancellationToken);
             if (own.ContainsKey(added))
             {
                 // A former member comes back with their cursors at 0: count their own messages again, all of them.
-                await state.SetStateAsync(ActorStateNames.OwnUnread, own.SetItem(added, await ScanOwnAsync(changed, added, cancellationToken)), cancellationToken);
+                await actorState.SetStateAsync(ActorStateNames.OwnUnread, own.SetItem(added, await ScanOwnAsync(state, added, cancellationToken)), cancellationToken);
             }
         }
 
-        await state.SetStateAsync(ActorStateNames.Members, changed.MemberIds, cancellationToken);
-        await state.SetStateAsync(ActorStateNames.Cursors, changed.Cursors, cancellationToken);
-        await SetHeadAsync(changed, cancellationToken);
-        await state.SaveStateAsync(cancellationToken);
+        await actorState.SetStateAsync(ActorStateNames.Members, state.MemberIds, cancellationToken);
+        await actorState.SetStateAsync(ActorStateNames.Cursors, state.Cursors, cancellationToken);
+        await SetHeadAsync(state, cancellationToken);
+        await actorState.SaveStateAsync(cancellationToken);
         if (removed is not null)
         {
-            await index.RemoveAsync(removed, changed.ConversationId, cancellationToken);
+            await index.RemoveAsync(removed, state.ConversationId, cancellationToken);
         }
     }
 
@@ -176,12 +176,12 @@ public sealed class ActorConversationStateStore(
 
     private async Task<ImmutableDictionary<string, ImmutableArray<long>>> OwnAsync(CancellationToken cancellationToken)
     {
-        var own = await state.TryGetStateAsync<ImmutableDictionary<string, ImmutableArray<long>>>(ActorStateNames.OwnUnread, cancellationToken);
+        var own = await actorState.TryGetStateAsync<ImmutableDictionary<string, ImmutableArray<long>>>(ActorStateNames.OwnUnread, cancellationToken);
         return own.HasValue && own.Value is not null ? own.Value.WithComparers(StringComparer.Ordinal) : ImmutableDictionary.Create<string, ImmutableArray<long>>(StringComparer.Ordinal);
     }
 
     private Task SetHeadAsync(ConversationState head, CancellationToken cancellationToken) =>
-        state.SetStateAsync(
+        actorState.SetStateAsync(
             ActorStateNames.Meta,
             new ConversationMeta(head.Type, head.Title, head.CreatorId, head.CreatedAt, head.LastSeq, head.LastActivityAt),
             cancellationToken);

@@ -61,10 +61,10 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
     }
 
     public Task<IReadOnlyList<string>> GetConversationIdsAsync(string userId, CancellationToken cancellationToken) =>
-        Task.FromResult(Strings("SELECT conversation_id FROM members WHERE user_id = $user", userId));
+        Task.FromResult<IReadOnlyList<string>>(Strings("SELECT conversation_id FROM members WHERE user_id = $user", userId));
 
     public Task<IReadOnlyList<string>> GetContactIdsAsync(string userId, CancellationToken cancellationToken) =>
-        Task.FromResult(Strings(
+        Task.FromResult<IReadOnlyList<string>>(Strings(
             """
             SELECT DISTINCT other.user_id FROM members mine
             JOIN members other ON other.conversation_id = mine.conversation_id
@@ -103,7 +103,7 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         return new ConversationSummary(state, last, (long)unread.ExecuteScalar()!);
     }
 
-    private IReadOnlyList<string> Strings(string sql, string userId)
+    private ImmutableArray<string> Strings(string sql, string userId)
     {
         using var connection = database.OpenRead();
         var command = connection.Command(sql, ("$user", userId));

@@ -26,10 +26,7 @@ public sealed class SqliteWriter : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var item = new Write<T>(write);
-        if (!queue.Writer.TryWrite(item))
-        {
-            throw new ObjectDisposedException(nameof(SqliteWriter));
-        }
+        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(item), this);
 
         // A write once queued is not taken back: the caller may stop waiting, the commit goes on.
         return item.Completion.Task.WaitAsync(cancellationToken);

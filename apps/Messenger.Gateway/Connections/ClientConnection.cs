@@ -16,7 +16,7 @@ namespace Messenger.Gateway.Connections;
 /// gap is filled from the store before the message after it. A client that falls behind by a whole queue is closed
 /// (1013) and resyncs when it comes back; one whose socket stalls is dropped.
 /// </summary>
-public sealed class ClientConnection
+public sealed class ClientConnection : IAsyncDisposable
 {
     /// <summary>Close code 1013, "try again later".</summary>
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
@@ -35,6 +35,7 @@ public sealed class ClientConnection
     private readonly ConcurrentDictionary<(string ConversationId, string ClientMessageId), byte> ownPending = new();
     private readonly CancellationTokenSource sendTimeout;
     private Utf8JsonWriter? json;
+    private Task? closingNow;
     private int closing;
 
     internal ClientConnection(string userId, WebSocket socket, ChatService chat, GatewayOptions options, ILogger logger)
@@ -147,7 +148,7 @@ public sealed class ClientConnection
         }
 
         queue.Writer.TryComplete();
-        _ = Task.Run(async () =>
+        closingNow = Task.Run(async () =>
         {
             using var timeout = new CancellationTokenSource(options.SendTimeout);
             try
@@ -170,6 +171,24 @@ public sealed class ClientConnection
             // Nothing more goes out; stop the writer.
             await aborted.CancelAsync();
         });
+    }
+
+    /// <summary>Once the connection is served: nothing more is queued, a close in flight ends, then the timers and the
+    /// send lock are freed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref closing, 1);
+        queue.Writer.TryComplete();
+        if (Volatile.Read(ref closingNow) is { } close)
+        {
+            // Its failures were never observed before either: the connection is gone either way.
+            await close.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        sendTimeout.Dispose();
+        aborted.Dispose();
+        sendLock.Dispose();
+        json?.Dispose();
     }
 
     private async Task DeliverInOrderAsync(Message message, ReadOnlyMemory<byte> bytes)

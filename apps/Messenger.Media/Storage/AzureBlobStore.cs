@@ -15,7 +15,7 @@ namespace Messenger.Media.Storage;
 /// (one block in memory at a time) and committed at the end, so a failed upload never becomes a blob; the blocks it
 /// staged are dropped. SAS URLs are signed with the account key of the connection string.
 /// </summary>
-public sealed class AzureBlobStore : IBlobStore, IDirectBlobAccess
+public sealed class AzureBlobStore : IBlobStore, IDirectBlobAccess, IDisposable
 {
     /// <summary>How long the read SAS that a server-side copy uses for its source stays valid.</summary>
     private static readonly TimeSpan CopySourceLifetime = TimeSpan.FromMinutes(10);
@@ -206,6 +206,8 @@ public sealed class AzureBlobStore : IBlobStore, IDirectBlobAccess
             throw Changed();
         }
     }
+
+    public void Dispose() => creating.Dispose();
 
     private static ChatException Changed() => ChatException.Conflict("The upload changed while it was being checked; complete it again.");
 

@@ -7,7 +7,7 @@ namespace Messenger.LoadTests.Client;
 /// <summary>The HTTP part of the client contract that a load run needs.</summary>
 public sealed class ApiClient : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly HttpClient http;
 
     public ApiClient(Uri baseUri)
     {
@@ -17,14 +17,14 @@ public sealed class ApiClient : IDisposable
             MaxConnectionsPerServer = 64,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        _http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(120) };
+        http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(120) };
     }
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await _http.GetAsync(ApiPaths.Health, cancellationToken);
+            using var response = await http.GetAsync(ApiPaths.Health, cancellationToken);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)
@@ -35,7 +35,7 @@ public sealed class ApiClient : IDisposable
 
     public async Task<AuthResponse> RegisterAsync(string username, string password, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync(
+        using var response = await http.PostAsJsonAsync(
             ApiPaths.Register, new AuthRequest(username, password, username), LoadJsonContext.Default.AuthRequest, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.Created, "register", cancellationToken);
         return await ReadAsync(response, LoadJsonContext.Default.AuthResponse, cancellationToken);
@@ -49,7 +49,7 @@ public sealed class ApiClient : IDisposable
             Content = JsonContent.Create(request, LoadJsonContext.Default.CreateConversationRequest),
         };
         message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        using var response = await _http.SendAsync(message, cancellationToken);
+        using var response = await http.SendAsync(message, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             await EnsureAsync(response, HttpStatusCode.Created, "create conversation", cancellationToken);
@@ -58,7 +58,7 @@ public sealed class ApiClient : IDisposable
         return await ReadAsync(response, LoadJsonContext.Default.ConversationResponse, cancellationToken);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 
     private static async Task EnsureAsync(
         HttpResponseMessage response, HttpStatusCode expected, string what, CancellationToken cancellationToken)

@@ -13,27 +13,27 @@ namespace Messenger.LoadTests.Client;
 /// </summary>
 public sealed class UserConnection : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket;
-    private readonly IFrameSink _sink;
-    private readonly Channel<OutboundFrame> _outbound;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly int _receiveBufferSize;
-    private Task _receiveLoop = Task.CompletedTask;
-    private Task _sendLoop = Task.CompletedTask;
-    private int _closed;
+    private readonly ClientWebSocket socket;
+    private readonly IFrameSink sink;
+    private readonly Channel<OutboundFrame> outbound;
+    private readonly CancellationTokenSource stop = new();
+    private readonly int receiveBufferSize;
+    private Task receiveLoop = Task.CompletedTask;
+    private Task sendLoop = Task.CompletedTask;
+    private int closed;
 
     private UserConnection(LoadUser user, ClientWebSocket socket, IFrameSink sink, int receiveBufferSize)
     {
         User = user;
-        _socket = socket;
-        _sink = sink;
-        _receiveBufferSize = receiveBufferSize;
-        _outbound = Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = true });
+        this.socket = socket;
+        this.sink = sink;
+        this.receiveBufferSize = receiveBufferSize;
+        outbound = Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = true });
     }
 
     public LoadUser User { get; }
 
-    public bool IsOpen => Volatile.Read(ref _closed) == 0;
+    public bool IsOpen => Volatile.Read(ref closed) == 0;
 
     /// <summary>True once the tool itself closed or dropped the connection, so a close is not a failure.</summary>
     public bool ClosedByTool { get; private set; }
@@ -58,27 +58,27 @@ public sealed class UserConnection : IAsyncDisposable
         }
 
         var connection = new UserConnection(user, socket, sink, receiveBufferSize);
-        connection._receiveLoop = Task.Run(connection.ReceiveLoopAsync, CancellationToken.None);
-        connection._sendLoop = Task.Run(connection.SendLoopAsync, CancellationToken.None);
+        connection.receiveLoop = Task.Run(connection.ReceiveLoopAsync, CancellationToken.None);
+        connection.sendLoop = Task.Run(connection.SendLoopAsync, CancellationToken.None);
         return connection;
     }
 
     public bool EnqueueMessage(string conversationId, string clientMessageId, string text) =>
-        _outbound.Writer.TryWrite(new OutboundFrame(conversationId, clientMessageId, text, default));
+        outbound.Writer.TryWrite(new OutboundFrame(conversationId, clientMessageId, text, default));
 
     public bool EnqueueSync(IReadOnlyDictionary<string, long> cursors)
     {
         Synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var buffer = new ArrayBufferWriter<byte>();
         FrameWriter.WriteSync(buffer, cursors);
-        return _outbound.Writer.TryWrite(new OutboundFrame(null, null, null, buffer.WrittenMemory));
+        return outbound.Writer.TryWrite(new OutboundFrame(null, null, null, buffer.WrittenMemory));
     }
 
     public bool EnqueuePing()
     {
         var buffer = new ArrayBufferWriter<byte>(32);
         FrameWriter.WritePing(buffer);
-        return _outbound.Writer.TryWrite(new OutboundFrame(null, null, null, buffer.WrittenMemory));
+        return outbound.Writer.TryWrite(new OutboundFrame(null, null, null, buffer.WrittenMemory));
     }
 
     /// <summary>Drops the connection the way a lost network does: no close handshake.</summary>
@@ -86,22 +86,22 @@ public sealed class UserConnection : IAsyncDisposable
     {
         ClosedByTool = true;
         MarkClosed("aborted by the load tool");
-        _socket.Abort();
-        _stop.Cancel();
+        socket.Abort();
+        stop.Cancel();
     }
 
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
         ClosedByTool = true;
-        _outbound.Writer.TryComplete();
+        outbound.Writer.TryComplete();
         try
         {
-            await _sendLoop.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            if (_socket.State == WebSocketState.Open)
+            await sendLoop.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            if (socket.State == WebSocketState.Open)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or TimeoutException)
@@ -110,42 +110,42 @@ public sealed class UserConnection : IAsyncDisposable
         }
 
         MarkClosed("closed by the load tool");
-        _stop.Cancel();
-        _socket.Abort();
+        stop.Cancel();
+        socket.Abort();
     }
 
     public async ValueTask DisposeAsync()
     {
         ClosedByTool = true;
-        _outbound.Writer.TryComplete();
-        _stop.Cancel();
-        _socket.Abort();
+        outbound.Writer.TryComplete();
+        stop.Cancel();
+        socket.Abort();
         try
         {
-            await Task.WhenAll(_receiveLoop, _sendLoop).WaitAsync(TimeSpan.FromSeconds(5));
+            await Task.WhenAll(receiveLoop, sendLoop).WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or WebSocketException)
         {
             // Loops end on abort; a straggler is not worth more waiting.
         }
 
-        _socket.Dispose();
-        _stop.Dispose();
+        socket.Dispose();
+        stop.Dispose();
     }
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[_receiveBufferSize];
+        var buffer = new byte[receiveBufferSize];
         var assembly = new ArrayBufferWriter<byte>();
         var reason = "closed by the server";
         try
         {
             while (true)
             {
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(), _stop.Token);
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), stop.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    reason = $"server closed: {_socket.CloseStatus} {_socket.CloseStatusDescription}";
+                    reason = $"server closed: {socket.CloseStatus} {socket.CloseStatusDescription}";
                     break;
                 }
 
@@ -174,7 +174,7 @@ public sealed class UserConnection : IAsyncDisposable
 
         if (MarkClosed(reason))
         {
-            _outbound.Writer.TryComplete();
+            outbound.Writer.TryComplete();
         }
     }
 
@@ -188,7 +188,7 @@ public sealed class UserConnection : IAsyncDisposable
         }
         catch (JsonException ex)
         {
-            _sink.OnBadFrame(this, ex.Message);
+            sink.OnBadFrame(this, ex.Message);
             return;
         }
 
@@ -197,7 +197,7 @@ public sealed class UserConnection : IAsyncDisposable
             Synced.TrySetResult();
         }
 
-        _sink.OnFrame(this, frame, receivedAt);
+        sink.OnFrame(this, frame, receivedAt);
     }
 
     private async Task SendLoopAsync()
@@ -206,9 +206,9 @@ public sealed class UserConnection : IAsyncDisposable
         using var writer = new Utf8JsonWriter(buffer);
         try
         {
-            while (await _outbound.Reader.WaitToReadAsync(_stop.Token))
+            while (await outbound.Reader.WaitToReadAsync(stop.Token))
             {
-                while (_outbound.Reader.TryRead(out var frame))
+                while (outbound.Reader.TryRead(out var frame))
                 {
                     ReadOnlyMemory<byte> payload;
                     if (frame.ConversationId is not null)
@@ -223,7 +223,7 @@ public sealed class UserConnection : IAsyncDisposable
                         payload = frame.Raw;
                     }
 
-                    await _socket.SendAsync(payload, WebSocketMessageType.Text, true, _stop.Token);
+                    await socket.SendAsync(payload, WebSocketMessageType.Text, true, stop.Token);
                 }
             }
         }
@@ -235,12 +235,12 @@ public sealed class UserConnection : IAsyncDisposable
 
     private bool MarkClosed(string reason)
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        if (Interlocked.Exchange(ref closed, 1) != 0)
         {
             return false;
         }
 
-        _sink.OnClosed(this, reason);
+        sink.OnClosed(this, reason);
         return true;
     }
 }

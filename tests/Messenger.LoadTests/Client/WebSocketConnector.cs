@@ -15,12 +15,12 @@ public sealed class WebSocketConnector : IDisposable
     private const int IpBindAddressNoPort = 24;
     private const int IpProtocolLevel = 0;
 
-    private readonly IPAddress[] _sources;
-    private int _next = -1;
+    private readonly IPAddress[] sources;
+    private int next = -1;
 
     public WebSocketConnector(int sourceAddressCount)
     {
-        _sources = Enumerable.Range(1, Math.Clamp(sourceAddressCount, 1, 250))
+        sources = Enumerable.Range(1, Math.Clamp(sourceAddressCount, 1, 250))
             .Select(n => new IPAddress([127, 0, 0, (byte)n]))
             .ToArray();
         var handler = new SocketsHttpHandler
@@ -34,7 +34,7 @@ public sealed class WebSocketConnector : IDisposable
 
     public HttpMessageInvoker Invoker { get; }
 
-    public int SourceAddressCount => _sources.Length;
+    public int SourceAddressCount => sources.Length;
 
     public void Dispose() => Invoker.Dispose();
 
@@ -43,9 +43,9 @@ public sealed class WebSocketConnector : IDisposable
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            if (_sources.Length > 1)
+            if (sources.Length > 1)
             {
-                var source = _sources[(int)((uint)Interlocked.Increment(ref _next) % (uint)_sources.Length)];
+                var source = sources[(int)((uint)Interlocked.Increment(ref next) % (uint)sources.Length)];
                 socket.SetRawSocketOption(IpProtocolLevel, IpBindAddressNoPort, BitConverter.GetBytes(1));
                 socket.Bind(new IPEndPoint(source, 0));
             }

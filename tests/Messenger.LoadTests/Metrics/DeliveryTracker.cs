@@ -14,64 +14,64 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
 {
     private const long HighestMicroseconds = 3_600_000_000;
 
-    private readonly ConcurrentQueue<AckRecord> _acks = new();
-    private readonly ConcurrentDictionary<string, int> _errorSamples = new(StringComparer.Ordinal);
-    private long _sent;
-    private long _acked;
-    private long _expected;
-    private long _delivered;
-    private long _duplicates;
-    private long _outOfOrder;
-    private long _errors;
-    private long _badFrames;
-    private long _unexpectedCloses;
-    private long _lastDeliveryAt;
-    private long _pongs;
-    private long _late;
-    private int _frozen;
+    private readonly ConcurrentQueue<AckRecord> acks = new();
+    private readonly ConcurrentDictionary<string, int> errorSamples = new(StringComparer.Ordinal);
+    private long sent;
+    private long acked;
+    private long expected;
+    private long delivered;
+    private long duplicates;
+    private long outOfOrder;
+    private long errors;
+    private long badFrames;
+    private long unexpectedCloses;
+    private long lastDeliveryAt;
+    private long pongs;
+    private long late;
+    private int frozen;
 
     public LongConcurrentHistogram Latency { get; } = new(1, HighestMicroseconds, 3);
 
     public LongConcurrentHistogram AckLatency { get; } = new(1, HighestMicroseconds, 3);
 
-    public long Sent => Interlocked.Read(ref _sent);
+    public long Sent => Interlocked.Read(ref sent);
 
-    public long Acked => Interlocked.Read(ref _acked);
+    public long Acked => Interlocked.Read(ref acked);
 
     /// <summary>Deliveries owed so far: for each ack, the members of the conversation other than the sender.</summary>
-    public long Expected => Interlocked.Read(ref _expected);
+    public long Expected => Interlocked.Read(ref expected);
 
-    public long Delivered => Interlocked.Read(ref _delivered);
+    public long Delivered => Interlocked.Read(ref delivered);
 
-    public long Duplicates => Interlocked.Read(ref _duplicates);
+    public long Duplicates => Interlocked.Read(ref duplicates);
 
-    public long OutOfOrder => Interlocked.Read(ref _outOfOrder);
+    public long OutOfOrder => Interlocked.Read(ref outOfOrder);
 
-    public long Errors => Interlocked.Read(ref _errors);
+    public long Errors => Interlocked.Read(ref errors);
 
-    public long BadFrames => Interlocked.Read(ref _badFrames);
+    public long BadFrames => Interlocked.Read(ref badFrames);
 
-    public long UnexpectedCloses => Interlocked.Read(ref _unexpectedCloses);
+    public long UnexpectedCloses => Interlocked.Read(ref unexpectedCloses);
 
-    public long LastDeliveryAt => Interlocked.Read(ref _lastDeliveryAt);
+    public long LastDeliveryAt => Interlocked.Read(ref lastDeliveryAt);
 
-    public long Pongs => Interlocked.Read(ref _pongs);
+    public long Pongs => Interlocked.Read(ref pongs);
 
     /// <summary>Frames that came in after <see cref="Freeze"/>, from a server still working through a backlog.</summary>
-    public long Late => Interlocked.Read(ref _late);
+    public long Late => Interlocked.Read(ref late);
 
     /// <summary>Stops counting, so the figures and the end-of-phase check see one consistent moment.</summary>
-    public void Freeze() => Interlocked.Exchange(ref _frozen, 1);
+    public void Freeze() => Interlocked.Exchange(ref frozen, 1);
 
-    public IReadOnlyDictionary<string, int> ErrorSamples => _errorSamples;
+    public IReadOnlyDictionary<string, int> ErrorSamples => errorSamples;
 
-    public void CountSent() => Interlocked.Increment(ref _sent);
+    public void CountSent() => Interlocked.Increment(ref sent);
 
     public void OnFrame(UserConnection connection, ServerFrame frame, long receivedAt)
     {
-        if (Volatile.Read(ref _frozen) != 0)
+        if (Volatile.Read(ref frozen) != 0)
         {
-            Interlocked.Increment(ref _late);
+            Interlocked.Increment(ref late);
             return;
         }
 
@@ -84,10 +84,10 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
                 OnMessage(connection, message, receivedAt);
                 break;
             case FrameTypes.Pong:
-                Interlocked.Increment(ref _pongs);
+                Interlocked.Increment(ref pongs);
                 break;
             case FrameTypes.Error:
-                Interlocked.Increment(ref _errors);
+                Interlocked.Increment(ref errors);
                 Sample($"error {frame.Code}: {frame.ErrorText}");
                 break;
         }
@@ -95,7 +95,7 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
 
     public void OnBadFrame(UserConnection connection, string reason)
     {
-        Interlocked.Increment(ref _badFrames);
+        Interlocked.Increment(ref badFrames);
         Sample($"bad frame: {reason}");
     }
 
@@ -103,7 +103,7 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
     {
         if (!connection.ClosedByTool)
         {
-            Interlocked.Increment(ref _unexpectedCloses);
+            Interlocked.Increment(ref unexpectedCloses);
             Sample($"connection closed: {reason}");
         }
     }
@@ -114,7 +114,7 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
         long lost = 0;
         long expected = 0;
         var seqsByConversation = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        foreach (var ack in _acks)
+        foreach (var ack in acks)
         {
             if (!seqsByConversation.TryGetValue(ack.ConversationId, out var seqs))
             {
@@ -161,7 +161,7 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
 
     private void OnSent(UserConnection connection, ServerFrame frame, long receivedAt)
     {
-        Interlocked.Increment(ref _acked);
+        Interlocked.Increment(ref acked);
         if (frame.SendStamp > 0)
         {
             AckLatency.RecordValue(Math.Max(1, LatencyStamp.MicrosecondsSince(frame.SendStamp, receivedAt)));
@@ -173,10 +173,10 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
             return;
         }
 
-        _acks.Enqueue(new AckRecord(frame.ConversationId, frame.Seq, connection.User.Index));
+        acks.Enqueue(new AckRecord(frame.ConversationId, frame.Seq, connection.User.Index));
         if (members.TryGetValue(frame.ConversationId, out var conversationMembers))
         {
-            Interlocked.Add(ref _expected, conversationMembers.Length - 1);
+            Interlocked.Add(ref expected, conversationMembers.Length - 1);
         }
     }
 
@@ -185,15 +185,15 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
         switch (connection.User.Received.Record(message.ConversationId, message.Seq))
         {
             case ReceiveOutcome.Duplicate:
-                Interlocked.Increment(ref _duplicates);
+                Interlocked.Increment(ref duplicates);
                 return;
             case ReceiveOutcome.OutOfOrder:
-                Interlocked.Increment(ref _outOfOrder);
+                Interlocked.Increment(ref outOfOrder);
                 break;
         }
 
-        Interlocked.Increment(ref _delivered);
-        Interlocked.Exchange(ref _lastDeliveryAt, receivedAt);
+        Interlocked.Increment(ref delivered);
+        Interlocked.Exchange(ref lastDeliveryAt, receivedAt);
         if (recordLatency && message.SendStamp > 0)
         {
             Latency.RecordValue(Math.Max(1, LatencyStamp.MicrosecondsSince(message.SendStamp, receivedAt)));
@@ -202,9 +202,9 @@ public sealed class DeliveryTracker(IReadOnlyDictionary<string, LoadUser[]> memb
 
     private void Sample(string text)
     {
-        if (_errorSamples.Count < 20 || _errorSamples.ContainsKey(text))
+        if (errorSamples.Count < 20 || errorSamples.ContainsKey(text))
         {
-            _errorSamples.AddOrUpdate(text, 1, (_, n) => n + 1);
+            errorSamples.AddOrUpdate(text, 1, (_, n) => n + 1);
         }
     }
 }

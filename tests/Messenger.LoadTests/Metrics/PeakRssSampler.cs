@@ -3,28 +3,28 @@ namespace Messenger.LoadTests.Metrics;
 /// <summary>Samples a process's RSS every half second until disposed and keeps the peak.</summary>
 public sealed class PeakRssSampler : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private long _peak;
-    private int _disposed;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+    private long peak;
+    private int disposed;
 
     public PeakRssSampler(int? pid)
     {
-        _loop = pid is { } id ? Task.Run(() => SampleAsync(id, _stop.Token)) : Task.CompletedTask;
+        loop = pid is { } id ? Task.Run(() => SampleAsync(id, stop.Token)) : Task.CompletedTask;
     }
 
-    public long PeakBytes => Interlocked.Read(ref _peak);
+    public long PeakBytes => Interlocked.Read(ref peak);
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
 
-        await _stop.CancelAsync();
-        await _loop;
-        _stop.Dispose();
+        await stop.CancelAsync();
+        await loop;
+        stop.Dispose();
     }
 
     private async Task SampleAsync(int pid, CancellationToken cancellationToken)
@@ -32,9 +32,9 @@ public sealed class PeakRssSampler : IAsyncDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
         do
         {
-            if (ProcessStats.RssBytes(pid) is { } rss && rss > Interlocked.Read(ref _peak))
+            if (ProcessStats.RssBytes(pid) is { } rss && rss > Interlocked.Read(ref peak))
             {
-                Interlocked.Exchange(ref _peak, rss);
+                Interlocked.Exchange(ref peak, rss);
             }
         }
         while (await WaitAsync(timer, cancellationToken));

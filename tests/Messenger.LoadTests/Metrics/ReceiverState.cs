@@ -3,17 +3,17 @@ namespace Messenger.LoadTests.Metrics;
 /// <summary>Everything one user has received, per conversation; kept across the user's reconnects.</summary>
 public sealed class ReceiverState
 {
-    private readonly Dictionary<string, ConversationReceipts> _conversations = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ConversationReceipts> conversations = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
 
     public ReceiveOutcome Record(string conversationId, long seq)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (!_conversations.TryGetValue(conversationId, out var receipts))
+            if (!conversations.TryGetValue(conversationId, out var receipts))
             {
                 receipts = new ConversationReceipts();
-                _conversations[conversationId] = receipts;
+                conversations[conversationId] = receipts;
             }
 
             return receipts.Record(seq);
@@ -22,18 +22,18 @@ public sealed class ReceiverState
 
     public bool Has(string conversationId, long seq)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _conversations.TryGetValue(conversationId, out var receipts) && receipts.Contains(seq);
+            return conversations.TryGetValue(conversationId, out var receipts) && receipts.Contains(seq);
         }
     }
 
     /// <summary>Sync cursors: per conversation the last seq before the first gap.</summary>
     public Dictionary<string, long> Cursors()
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _conversations.ToDictionary(pair => pair.Key, pair => pair.Value.ContiguousSeq, StringComparer.Ordinal);
+            return conversations.ToDictionary(pair => pair.Key, pair => pair.Value.ContiguousSeq, StringComparer.Ordinal);
         }
     }
 }

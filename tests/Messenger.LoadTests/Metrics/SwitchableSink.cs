@@ -6,12 +6,12 @@ namespace Messenger.LoadTests.Metrics;
 /// <summary>Forwards to the sink of the current phase, so connections outlive the phases of a sweep.</summary>
 public sealed class SwitchableSink(IFrameSink initial) : IFrameSink
 {
-    private IFrameSink _current = initial;
+    private IFrameSink current = initial;
 
     public IFrameSink Current
     {
-        get => Volatile.Read(ref _current);
-        set => Volatile.Write(ref _current, value);
+        get => Volatile.Read(ref current);
+        set => Volatile.Write(ref current, value);
     }
 
     public void OnFrame(UserConnection connection, ServerFrame frame, long receivedAt) => Current.OnFrame(connection, frame, receivedAt);

@@ -17,7 +17,7 @@ public sealed class RelayConnection(WebSocket socket, RelayUser user, RelayState
     private static readonly byte[] Pong = RelayFrames.Simple(FrameTypes.Pong);
     private static readonly byte[] Synced = RelayFrames.Simple(FrameTypes.Synced);
 
-    private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
+    private readonly Channel<byte[]> outbound = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(OutboundCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed class RelayConnection(WebSocket socket, RelayUser user, RelayState
         }
         finally
         {
-            _outbound.Writer.TryComplete();
+            outbound.Writer.TryComplete();
             await stop.CancelAsync();
             await sending;
         }
@@ -42,10 +42,10 @@ public sealed class RelayConnection(WebSocket socket, RelayUser user, RelayState
 
     public void Enqueue(byte[] frame)
     {
-        if (!_outbound.Writer.TryWrite(frame))
+        if (!outbound.Writer.TryWrite(frame))
         {
             // Too slow a reader: drop the connection; the client resyncs when it comes back.
-            _outbound.Writer.TryComplete();
+            outbound.Writer.TryComplete();
             socket.Abort();
         }
     }
@@ -148,9 +148,9 @@ public sealed class RelayConnection(WebSocket socket, RelayUser user, RelayState
     {
         try
         {
-            while (await _outbound.Reader.WaitToReadAsync(cancellationToken))
+            while (await outbound.Reader.WaitToReadAsync(cancellationToken))
             {
-                while (_outbound.Reader.TryRead(out var frame))
+                while (outbound.Reader.TryRead(out var frame))
                 {
                     await socket.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken);
                 }

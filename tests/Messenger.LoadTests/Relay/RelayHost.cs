@@ -7,11 +7,11 @@ namespace Messenger.LoadTests.Relay;
 /// <summary>The bare Kestrel WebSocket relay, in this process, on 127.0.0.1.</summary>
 public sealed class RelayHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication app;
 
     private RelayHost(WebApplication app, Uri address)
     {
-        _app = app;
+        this.app = app;
         Address = address;
     }
 
@@ -36,7 +36,7 @@ public sealed class RelayHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token);
-        await _app.DisposeAsync();
+        await app.StopAsync(timeout.Token);
+        await app.DisposeAsync();
     }
 }

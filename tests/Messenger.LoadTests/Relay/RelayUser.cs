@@ -3,8 +3,8 @@ namespace Messenger.LoadTests.Relay;
 /// <summary>A relay account and its open connections (copy-on-write, so fan-out reads without a lock).</summary>
 public sealed class RelayUser(string userId, string username, string password, string token)
 {
-    private readonly Lock _gate = new();
-    private RelayConnection[] _connections = [];
+    private readonly Lock gate = new();
+    private RelayConnection[] connections = [];
 
     public string UserId { get; } = userId;
 
@@ -14,21 +14,21 @@ public sealed class RelayUser(string userId, string username, string password, s
 
     public string Token { get; } = token;
 
-    public RelayConnection[] Connections => Volatile.Read(ref _connections);
+    public RelayConnection[] Connections => Volatile.Read(ref connections);
 
     public void Add(RelayConnection connection)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _connections = [.. _connections, connection];
+            connections = [.. connections, connection];
         }
     }
 
     public void Remove(RelayConnection connection)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _connections = _connections.Where(c => c != connection).ToArray();
+            connections = connections.Where(c => c != connection).ToArray();
         }
     }
 }

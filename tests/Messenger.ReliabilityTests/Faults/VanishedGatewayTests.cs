@@ -37,7 +37,7 @@ public sealed class VanishedGatewayTests
 
         var pushes = Channel.CreateUnbounded<PushRequested>();
         await using var subscription = server.Get<InProcessEventBus>().Subscribe<PushRequested>(
-            Topics.PushRequests, (push, _) => pushes.Writer.WriteAsync(push).AsTask(), _ => { });
+            Topics.PushRequests, (push, cancellationToken) => pushes.Writer.WriteAsync(push, cancellationToken).AsTask(), _ => { });
         await using var aliceWs = await WsClient.ConnectAsync(server.BaseAddress, alice.Token);
         await using var carolWs = await WsClient.ConnectAsync(server.BaseAddress, carol.Token);
         await aliceWs.RoundTripAsync();

@@ -17,6 +17,7 @@ namespace Messenger.ReliabilityTests.Properties;
 public sealed class ParserProperties
 {
     private static readonly string[] ErrorCodesOfParsing = [ErrorCodes.BadRequest, ErrorCodes.TooLarge];
+    private static readonly int[] UnknownField = [1];
 
     [Fact]
     public void Any_bytes_give_a_frame_or_an_error_and_never_throw() =>
@@ -30,7 +31,7 @@ public sealed class ParserProperties
     public void A_well_formed_send_is_read_as_exactly_what_it_says() =>
         Check.One(Config(10), Prop.ForAll(FrameInputs.ValidSends(), send =>
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(new { type = "send", conversationId = send.ConversationId, clientMessageId = send.ClientMessageId, text = send.Text, unknown = new[] { 1 } });
+            var json = JsonSerializer.SerializeToUtf8Bytes(new { type = "send", conversationId = send.ConversationId, clientMessageId = send.ClientMessageId, text = send.Text, unknown = UnknownField });
             var parsed = ClientFrameParser.Parse(json);
             return parsed.Frame is SendCommand command
                 && command == new SendCommand(send.ConversationId, send.ClientMessageId, send.Text, null)

@@ -11,7 +11,23 @@ public sealed class AppIdentity(string name)
 
     public ConcurrentBag<string> Overlaps { get; } = [];
 
-    public int MaxConcurrentAcrossIds;
+    private int maxConcurrentAcrossIds;
+    private int currentAcrossIds;
 
-    public int CurrentAcrossIds;
+    /// <summary>The most calls that ran at once, over all actor ids.</summary>
+    public int MaxConcurrentAcrossIds => Volatile.Read(ref maxConcurrentAcrossIds);
+
+    /// <summary>A call starts on some actor id: counted, and the peak kept.</summary>
+    public void Enter()
+    {
+        var across = Interlocked.Increment(ref currentAcrossIds);
+        int peak;
+        while (across > (peak = Volatile.Read(ref maxConcurrentAcrossIds))
+            && Interlocked.CompareExchange(ref maxConcurrentAcrossIds, across, peak) != peak)
+        {
+        }
+    }
+
+    /// <summary>A call ends.</summary>
+    public void Leave() => Interlocked.Decrement(ref currentAcrossIds);
 }

@@ -22,8 +22,7 @@ public sealed class CounterActor(ActorHost host, AppIdentity identity) : Actor(h
             identity.Overlaps.Add(id);
         }
 
-        var across = Interlocked.Increment(ref identity.CurrentAcrossIds);
-        InterlockedMax(ref identity.MaxConcurrentAcrossIds, across);
+        identity.Enter();
         try
         {
             await Task.Delay(milliseconds);
@@ -31,18 +30,10 @@ public sealed class CounterActor(ActorHost host, AppIdentity identity) : Actor(h
         }
         finally
         {
-            Interlocked.Decrement(ref identity.CurrentAcrossIds);
+            identity.Leave();
             identity.InFlight.AddOrUpdate(id, 0, (_, n) => n - 1);
         }
     }
 
     public Task<string> WhereAsync() => Task.FromResult(identity.Name);
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int current;
-        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
-    }
 }

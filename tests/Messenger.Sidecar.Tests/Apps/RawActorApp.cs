@@ -17,12 +17,13 @@ public sealed class RawActorApp : IAsyncDisposable
     public const string ActorType = "RawActor";
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, int> inFlight = new(StringComparer.Ordinal);
+    private int calls;
 
     private RawActorApp(WebApplication app) => this.app = app;
 
     public ConcurrentBag<string> Overlaps { get; } = [];
 
-    public int Calls;
+    public int Calls => Volatile.Read(ref calls);
 
     public static async Task<RawActorApp> StartAsync(int port, TimeSpan hold)
     {
@@ -34,7 +35,7 @@ public sealed class RawActorApp : IAsyncDisposable
         app.MapGet("/dapr/config", () => Results.Json(new { entities = new[] { ActorType }, actorIdleTimeout = "1h", actorScanInterval = "30s" }));
         app.MapPut("/actors/{type}/{id}/method/{method}", async (string id) =>
         {
-            Interlocked.Increment(ref raw.Calls);
+            Interlocked.Increment(ref raw.calls);
             if (raw.inFlight.AddOrUpdate(id, 1, (_, n) => n + 1) > 1)
             {
                 raw.Overlaps.Add(id);

@@ -42,7 +42,11 @@ public sealed partial class Placement(ILogger<Placement> logger, TimeProvider ti
             }
         }
 
-        HostRegistered(host.InstanceName, string.Join(",", host.Types));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var types = string.Join(",", host.Types);
+            HostRegistered(host.InstanceName, types);
+        }
     }
 
     /// <summary>The instance an actor id belongs on now, or null when no instance declared the type.</summary>

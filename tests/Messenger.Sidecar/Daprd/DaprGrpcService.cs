@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapr.Client.Autogen.Grpc.v1;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Messenger.Sidecar.State;
@@ -222,14 +223,14 @@ public sealed class DaprGrpcService(SidecarRuntime runtime) : DaprServiceBase
         _ => StateConcurrency.Unspecified,
     };
 
-    private static int? Ttl(IDictionary<string, string> metadata) =>
+    private static int? Ttl(MapField<string, string> metadata) =>
         metadata.TryGetValue(TtlMetadata, out var value) && !string.IsNullOrEmpty(value)
             ? int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ttl)
                 ? ttl
                 : throw new DaprApiException(StatusCode.InvalidArgument, 400, "ERR_MALFORMED_REQUEST", $"invalid value for {TtlMetadata}: {value}")
             : null;
 
-    private static void AddExpiry(IDictionary<string, string> metadata, StateEntry entry)
+    private static void AddExpiry(MapField<string, string> metadata, StateEntry entry)
     {
         if (entry.ExpiresAt is { } at)
         {

@@ -9,8 +9,8 @@ namespace Messenger.Sidecar.Daprd;
 /// </summary>
 public sealed class PubSubScopes
 {
-    private readonly IReadOnlyList<string> allowed;
-    private readonly IReadOnlyList<string> protectedTopics;
+    private readonly List<string> allowed;
+    private readonly List<string> protectedTopics;
     private readonly IReadOnlyList<string> publishing;
     private readonly IReadOnlyList<string> subscribing;
 

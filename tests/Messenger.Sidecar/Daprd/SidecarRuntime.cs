@@ -208,7 +208,11 @@ public sealed class SidecarRuntime
         }
 
         ready = true;
-        SidecarLog.AppConnected(Logger, Name, string.Join(",", ActorTypes), Subscriptions.Count);
+        if (Logger.IsEnabled(LogLevel.Information))
+        {
+            var types = string.Join(",", ActorTypes);
+            SidecarLog.AppConnected(Logger, Name, types, Subscriptions.Count);
+        }
     }
 
     private void RegisterActors(JsonElement config)

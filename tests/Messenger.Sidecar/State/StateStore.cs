@@ -97,7 +97,7 @@ public sealed class StateStore(string name, TimeProvider time, int? defaultTtlSe
         }
     }
 
-    private StateEntry? CheckDelete(StateOperation operation, StateEntry? current)
+    private static StateEntry? CheckDelete(StateOperation operation, StateEntry? current)
     {
         if (current is not null && operation.HasETag && operation.ETag != "0" && operation.ETag != current.ETag)
         {

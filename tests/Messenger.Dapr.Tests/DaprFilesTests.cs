@@ -12,6 +12,9 @@ public sealed class DaprFilesTests
     /// <summary>The entry point of a multi-app run: no Dapr app of its own, it proxies to them.</summary>
     private const string EdgeApp = "edge";
 
+    /// <summary>The proxies every app of a local run trusts: the edge, on loopback.</summary>
+    private static readonly string[] Loopback = ["127.0.0.1", "::1"];
+
     /// <summary>Which components each app uses (its sidecar must load them, and no others).</summary>
     private static readonly Dictionary<string, string[]> Users = new()
     {
@@ -175,7 +178,7 @@ public sealed class DaprFilesTests
         foreach (var app in apps)
         {
             var trusted = Map(app["env"]).Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(e => (string?)e.Value).Order();
-            Assert.Equal((string?)app["appID"] == EdgeApp ? [] : new[] { "127.0.0.1", "::1" }.Order(), trusted);
+            Assert.Equal((string?)app["appID"] == EdgeApp ? [] : Loopback, trusted);
         }
     }
 

@@ -30,9 +30,22 @@ public sealed class AccountService(IUserStore users, IPresenceDirectory presence
             throw ChatException.Unauthorized("Wrong username or password.");
         }
 
-        return PasswordHasher.Verify(password, user.PasswordHash)
-            ? user
-            : throw ChatException.Unauthorized("Wrong username or password.");
+        if (!PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            throw ChatException.Unauthorized("Wrong username or password.");
+        }
+
+        // A hash made with weaker parameters than today's is replaced now, while the password is at hand.
+        if (PasswordHasher.NeedsRehash(user.PasswordHash))
+        {
+            var stronger = PasswordHasher.Hash(password);
+            if (await users.ReplacePasswordHashAsync(user.UserId, user.PasswordHash, stronger, cancellationToken))
+            {
+                user = user with { PasswordHash = stronger };
+            }
+        }
+
+        return user;
     }
 
     public const int MaxProfilesPerLookup = 100;

@@ -37,9 +37,12 @@ public sealed class RateLimitOptions
     [Required]
     public TokenBucket Registrations { get; set; } = TokenBucket.Of(burst: 100, perMinute: 30);
 
-    /// <summary>Login attempts, per client address.</summary>
+    /// <summary>
+    /// Login attempts, per client address. Each costs one PBKDF2 derivation (600,000 iterations, about 0.15 s of one
+    /// core), so one address can take at most about 8% of a core once its burst is spent.
+    /// </summary>
     [Required]
-    public TokenBucket Logins { get; set; } = TokenBucket.Of(burst: 60, perMinute: 60);
+    public TokenBucket Logins { get; set; } = TokenBucket.Of(burst: 20, perMinute: 30);
 
     /// <summary>Failed logins of one username before each next attempt has to wait (doubling, up to the cap).</summary>
     [Range(1, 1000)]

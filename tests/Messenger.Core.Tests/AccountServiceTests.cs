@@ -59,4 +59,26 @@ public sealed class AccountServiceTests
         Assert.Equal(ErrorCodes.Unauthorized, refused.Code);
         users.Verify(u => u.ReplacePasswordHashAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
+
+    [Theory]
+    [InlineData(null, Password)]
+    [InlineData("Not A Username", Password)]
+    [InlineData("alice", null)]
+    [InlineData("alice", "short")]
+    public async Task A_login_that_breaks_the_input_rules_is_a_bad_request_before_any_lookup(string? username, string? password)
+    {
+        var refused = await Assert.ThrowsAsync<ChatException>(() => accounts.LoginAsync(username, password, None));
+
+        Assert.Equal(ErrorCodes.BadRequest, refused.Code);
+        users.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_login_with_a_megabyte_username_is_a_bad_request()
+    {
+        var refused = await Assert.ThrowsAsync<ChatException>(() => accounts.LoginAsync(new string('a', 1_000_000), Password, None));
+
+        Assert.Equal(ErrorCodes.BadRequest, refused.Code);
+        users.VerifyNoOtherCalls();
+    }
 }

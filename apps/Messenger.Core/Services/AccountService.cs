@@ -21,12 +21,18 @@ public sealed class AccountService(IUserStore users, IPresenceDirectory presence
         return user;
     }
 
+    /// <summary>
+    /// The user with this username and password. Input that breaks the rules of registration is refused (400) before
+    /// any lookup or hashing: it cannot belong to an account.
+    /// </summary>
     public async Task<User> LoginAsync(string? username, string? password, CancellationToken cancellationToken)
     {
-        var user = username is null ? null : await users.FindByUsernameAsync(username, cancellationToken);
-        if (user is null || password is null)
+        var name = Validate.Username(username);
+        password = Validate.Password(password);
+        var user = await users.FindByUsernameAsync(name, cancellationToken);
+        if (user is null)
         {
-            PasswordHasher.VerifyNothing(password ?? string.Empty);
+            PasswordHasher.VerifyNothing(password);
             throw ChatException.Unauthorized("Wrong username or password.");
         }
 

@@ -51,6 +51,10 @@ public sealed class RateLimitOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxLoginBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Usernames whose failed logins are remembered; beyond it the least recently failed are forgotten first.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxTrackedLoginFailures { get; set; } = 100_000;
+
     public TokenBucket For(RateLimitKind kind) => kind switch
     {
         RateLimitKind.Sends => Sends,

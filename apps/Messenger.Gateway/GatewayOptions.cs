@@ -32,6 +32,10 @@ public sealed class GatewayOptions
     [Range(1, 10_000)]
     public int MaxConnectionsPerUser { get; set; } = 10;
 
+    /// <summary>Open (upgraded) connections this gateway holds at most; one more is refused with 503.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxConnections { get; set; } = 50_000;
+
     /// <summary>
     /// Origins (scheme://host[:port]) whose pages may open a WebSocket here besides the gateway's own. A browser
     /// always sends Origin; a request from any other origin is refused (403), against cross-site WebSocket hijacking.

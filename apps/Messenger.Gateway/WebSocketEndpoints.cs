@@ -107,11 +107,14 @@ public static class WebSocketEndpoints
             return TypedResults.Problem(detail: "WebSocket connections from this origin are not allowed.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        if (registry.Of(user.GetUserId()).Length >= settings.MaxConnectionsPerUser)
+        using var slot = registry.TryReserve(user.GetUserId(), settings.MaxConnectionsPerUser, settings.MaxConnections, out var refusal);
+        if (slot is null)
         {
-            return TypedResults.Problem(
-                detail: $"At most {settings.MaxConnectionsPerUser} open connections per user; close one first.",
-                statusCode: StatusCodes.Status429TooManyRequests);
+            return refusal == ConnectionRefusal.GatewayLimit
+                ? TypedResults.Problem(detail: "This gateway holds as many connections as it may; connect again later.", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : TypedResults.Problem(
+                    detail: $"At most {settings.MaxConnectionsPerUser} open connections per user; close one first.",
+                    statusCode: StatusCodes.Status429TooManyRequests);
         }
 
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext

@@ -27,6 +27,7 @@ public static class ChatErrorMapping
         StatusCodes.Status413PayloadTooLarge => ErrorCodes.TooLarge,
         StatusCodes.Status415UnsupportedMediaType => ErrorCodes.BadRequest,
         StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+        StatusCodes.Status503ServiceUnavailable => ErrorCodes.Unavailable,
         _ => ErrorCodes.Internal,
     };
 }

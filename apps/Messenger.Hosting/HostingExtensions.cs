@@ -21,6 +21,9 @@ public static class HostingExtensions
 
     public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The largest body an endpoint that takes JSON accepts (<see cref="JsonBodyLimit"/>).</summary>
+    public const string MaxJsonBodyBytesKey = "Messenger:MaxJsonBodyBytes";
+
     public static IHostApplicationBuilder AddMessengerHosting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
@@ -61,6 +64,8 @@ public static class HostingExtensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var maxJsonBody = app.Configuration.GetValue(MaxJsonBodyBytesKey, JsonBodyLimit.DefaultMaxBytes);
+        app.UseJsonBodyLimit(maxJsonBody >= 1024 ? maxJsonBody : throw new InvalidOperationException($"{MaxJsonBodyBytesKey} must be at least 1024."));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks(HealthPath);

@@ -49,4 +49,7 @@ internal static partial class MediaLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Asked again for the processing of {Count} media that were still waiting for it.")]
     public static partial void BacklogRequeued(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6016, Level = LogLevel.Warning, Message = "Processing of media {MediaId} failed at attempt {Attempt} of {MaxAttempts}; it is marked failed and not tried again.")]
+    public static partial void ProcessingGivenUp(ILogger logger, string mediaId, int attempt, int maxAttempts, Exception? exception);
 }

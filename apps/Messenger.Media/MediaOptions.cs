@@ -52,9 +52,13 @@ public sealed class MediaOptions
     [Range(16, 320)]
     public int ThumbnailSize { get; set; } = 320;
 
-    /// <summary>Images with more pixels than this are stored but not decoded (no thumbnail): a guard against decompression bombs.</summary>
+    /// <summary>
+    /// Images with more pixels than this are stored but not decoded (no thumbnail): a guard against decompression
+    /// bombs. Decoding one costs up to 4 bytes a pixel at once (ImageSharp 2 decodes at full size), so 32 MP is
+    /// about 128 MB: 12 to 32 MP camera photos get thumbnails, 48 MP and larger ones do not.
+    /// </summary>
     [Range(typeof(long), "1", "1000000000")]
-    public long MaxDecodePixels { get; set; } = 60_000_000;
+    public long MaxDecodePixels { get; set; } = 32_000_000;
 
     /// <summary>The size of each block staged to blob storage: the most of an upload held in memory at once.</summary>
     [Range(64 * 1024, 100 * 1024 * 1024)]

@@ -39,10 +39,19 @@ public static class StandaloneDefaults
 
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
         var temp = path + ".tmp";
-        File.WriteAllText(temp, key);
+
+        // A leftover temporary file (a crash, or one planted to be read) is removed, not reused: the key goes only
+        // into a new file that is created private (mode 600), never into one that is made private after the write.
+        File.Delete(temp);
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(temp, create))
+        {
+            writer.Write(key);
         }
 
         File.Move(temp, path, overwrite: false);

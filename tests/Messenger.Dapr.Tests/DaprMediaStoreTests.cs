@@ -205,6 +205,23 @@ public sealed class DaprMediaStoreTests
         Assert.Equal("md_waiting", System.Text.Json.JsonSerializer.Deserialize<MediaUploaded>(published.Data, DaprJson.Options)!.MediaId);
     }
 
+    [Fact]
+    public async Task Thumbnail_attempts_are_counted_in_the_record_and_a_record_stored_without_them_starts_at_zero()
+    {
+        // A record as stored before attempts were counted: the JSON has no thumbnailAttempts.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
+            Uploading("md_old", Now) with { Status = MediaStatus.Ready, Thumbnail = ThumbnailState.Pending, PendingUntil = null }, DaprJson.Options))!.AsObject();
+        Assert.True(json.Remove("thumbnailAttempts"));
+        dapr.Write(DaprNames.StateStore, "media:md_old", json);
+
+        Assert.Equal(0, (await store.GetAsync("md_old", default))!.ThumbnailAttempts);
+        Assert.Equal(1, await store.CountThumbnailAttemptAsync("md_old", default));
+        Assert.Equal(2, await store.CountThumbnailAttemptAsync("md_old", default));
+        Assert.Equal(2, (await store.GetAsync("md_old", default))!.ThumbnailAttempts);
+        Assert.Equal(0, await store.CountThumbnailAttemptAsync("md_missing", default));
+        Assert.False(dapr.Has(DaprNames.StateStore, "media:md_missing"));
+    }
+
     private static MediaRecord Uploading(string mediaId, DateTimeOffset pendingUntil) =>
         new(mediaId, "u_owner", MediaStatus.Uploading, "image/png", 0, null, null, null, ThumbnailState.None, null, Now, pendingUntil, []);
 

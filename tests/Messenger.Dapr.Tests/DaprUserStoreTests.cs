@@ -45,6 +45,19 @@ public sealed class DaprUserStoreTests
     }
 
     [Fact]
+    public async Task A_password_hash_is_replaced_only_while_it_is_the_one_given()
+    {
+        var store = Store();
+        await store.TryCreateAsync(new User("u_1", "erin", "Erin", "old", Now), default);
+
+        Assert.False(await store.ReplacePasswordHashAsync("u_1", "not-the-stored-one", "new", default));
+        Assert.Equal("old", (await store.GetAsync("u_1", default))!.PasswordHash);
+        Assert.True(await store.ReplacePasswordHashAsync("u_1", "old", "new", default));
+        Assert.Equal("new", (await store.FindByUsernameAsync("erin", default))!.PasswordHash);
+        Assert.False(await store.ReplacePasswordHashAsync("u_nope", "old", "new", default));
+    }
+
+    [Fact]
     public async Task Last_seen_only_moves_forward_and_many_users_come_in_one_bulk_read()
     {
         var store = Store();

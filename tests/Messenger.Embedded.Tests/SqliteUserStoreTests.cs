@@ -53,6 +53,18 @@ public sealed class SqliteUserStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplacePasswordHash_replaces_only_the_hash_it_was_given()
+    {
+        await users.TryCreateAsync(new User("u_1", "alice", "Alice", "old", Created), None);
+
+        Assert.False(await users.ReplacePasswordHashAsync("u_1", "not-the-stored-one", "new", None));
+        Assert.Equal("old", (await users.GetAsync("u_1", None))!.PasswordHash);
+        Assert.True(await users.ReplacePasswordHashAsync("u_1", "old", "new", None));
+        Assert.Equal("new", (await users.FindByUsernameAsync("alice", None))!.PasswordHash);
+        Assert.False(await users.ReplacePasswordHashAsync("u_nope", "old", "new", None));
+    }
+
+    [Fact]
     public async Task SetLastSeen_is_kept()
     {
         await users.TryCreateAsync(new User("u_1", "alice", "Alice", "h", Created), None);

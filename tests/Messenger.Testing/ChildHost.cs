@@ -25,6 +25,9 @@ public sealed partial class ChildHost : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The host's process id, to read its memory from <c>/proc</c>.</summary>
+    public int ProcessId => process.Id;
+
     public int ExitCode => process.ExitCode;
 
     /// <summary>The last lines the host wrote (stdout and stderr), for failure messages.</summary>

@@ -8,7 +8,8 @@ namespace Messenger.Core.Domain;
 /// <see cref="MediaStatus.Ready"/>; before that they are what the uploader declared. <see cref="ConversationIds"/>
 /// are the conversations in which a message carried it: their members may download it.
 /// <see cref="PendingUntil"/> is when an unfinished upload is abandoned (and, for a direct upload, when its write
-/// URL has expired so that the staging blob can be swept).
+/// URL has expired so that the staging blob can be swept). <see cref="ThumbnailAttempts"/> counts the times its
+/// processing was begun, so that an image whose thumbnail keeps failing (or kills the process) is given up on.
 /// </summary>
 public sealed record MediaRecord(
     string MediaId,
@@ -23,7 +24,8 @@ public sealed record MediaRecord(
     string? ThumbnailContentType,
     DateTimeOffset CreatedAt,
     DateTimeOffset? PendingUntil,
-    ImmutableArray<string> ConversationIds)
+    ImmutableArray<string> ConversationIds,
+    int ThumbnailAttempts = 0)
 {
     /// <summary>What a message carries: the download URL is the app's, so that it works for every reader.</summary>
     public MediaInfo ToMediaInfo() => new(MediaId, ContentType, Size, Width, Height, MediaPaths.Download(MediaId));

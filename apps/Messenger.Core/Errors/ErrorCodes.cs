@@ -11,4 +11,5 @@ public static class ErrorCodes
     public const string TooLarge = "too_large";
     public const string RateLimited = "rate_limited";
     public const string Internal = "internal";
+    public const string Unavailable = "unavailable";
 }

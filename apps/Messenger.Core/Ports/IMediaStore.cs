@@ -22,6 +22,12 @@ public interface IMediaStore
     /// <summary>Records the outcome of thumbnailing a ready image (its dimensions when they are known).</summary>
     Task RecordThumbnailAsync(string mediaId, MediaThumbnail thumbnail, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Counts one more attempt at the record's thumbnail, before it is made, so that an attempt that never finishes
+    /// (the process died in it) is counted too; the attempts so far, this one included (0 when the record is gone).
+    /// </summary>
+    Task<int> CountThumbnailAttemptAsync(string mediaId, CancellationToken cancellationToken);
+
     /// <summary>Forgets that the record has anything pending (its staging blob is swept).</summary>
     Task ClearPendingAsync(string mediaId, CancellationToken cancellationToken);
 

@@ -11,6 +11,12 @@ public interface IUserStore
 
     Task<User?> GetAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces the user's password hash with <paramref name="newHash"/> if it is still <paramref name="currentHash"/>
+    /// (a stronger hash of the same password, made at a login); false when the user or that hash is gone.
+    /// </summary>
+    Task<bool> ReplacePasswordHashAsync(string userId, string currentHash, string newHash, CancellationToken cancellationToken);
+
     Task SetLastSeenAsync(string userId, DateTimeOffset lastSeen, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<User>> GetManyAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken);

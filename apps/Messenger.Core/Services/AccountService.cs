@@ -21,18 +21,37 @@ public sealed class AccountService(IUserStore users, IPresenceDirectory presence
         return user;
     }
 
+    /// <summary>
+    /// The user with this username and password. Input that breaks the rules of registration is refused (400) before
+    /// any lookup or hashing: it cannot belong to an account.
+    /// </summary>
     public async Task<User> LoginAsync(string? username, string? password, CancellationToken cancellationToken)
     {
-        var user = username is null ? null : await users.FindByUsernameAsync(username, cancellationToken);
-        if (user is null || password is null)
+        var name = Validate.Username(username);
+        password = Validate.Password(password);
+        var user = await users.FindByUsernameAsync(name, cancellationToken);
+        if (user is null)
         {
-            PasswordHasher.VerifyNothing(password ?? string.Empty);
+            PasswordHasher.VerifyNothing(password);
             throw ChatException.Unauthorized("Wrong username or password.");
         }
 
-        return PasswordHasher.Verify(password, user.PasswordHash)
-            ? user
-            : throw ChatException.Unauthorized("Wrong username or password.");
+        if (!PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            throw ChatException.Unauthorized("Wrong username or password.");
+        }
+
+        // A hash made with weaker parameters than today's is replaced now, while the password is at hand.
+        if (PasswordHasher.NeedsRehash(user.PasswordHash))
+        {
+            var stronger = PasswordHasher.Hash(password);
+            if (await users.ReplacePasswordHashAsync(user.UserId, user.PasswordHash, stronger, cancellationToken))
+            {
+                user = user with { PasswordHash = stronger };
+            }
+        }
+
+        return user;
     }
 
     public const int MaxProfilesPerLookup = 100;

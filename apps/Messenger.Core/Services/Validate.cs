@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Messenger.Core.Domain;
 using Messenger.Core.Errors;
@@ -14,26 +15,30 @@ public static class Validate
     public const char ClientMessageIdForbidden = '|';
     public const int MaxDisplayNameLength = 64;
     public const int MaxTitleLength = 128;
+    public const int MinUsernameLength = 3;
+    public const int MaxUsernameLength = 32;
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 256;
 
     public static string Username(string? username)
     {
-        if (username is null || username.Length is < 3 or > 32)
+        if (username is null || username.Length is < MinUsernameLength or > MaxUsernameLength)
         {
             throw ChatException.BadRequest("username must be 3 to 32 characters.");
         }
 
-        foreach (var c in username)
+        if (!IsUsername(username))
         {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.' or '-'))
-            {
-                throw ChatException.BadRequest("username may hold only a-z, 0-9, '_', '.' and '-' (lower case).");
-            }
+            throw ChatException.BadRequest("username may hold only a-z, 0-9, '_', '.' and '-' (lower case).");
         }
 
         return username;
     }
+
+    /// <summary>Whether <paramref name="username"/> obeys the rules of <see cref="Username"/>, without throwing.</summary>
+    public static bool IsUsername([NotNullWhen(true)] string? username) =>
+        username is { Length: >= MinUsernameLength and <= MaxUsernameLength }
+        && username.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.' or '-');
 
     public static string Password(string? password)
     {

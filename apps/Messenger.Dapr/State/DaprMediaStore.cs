@@ -86,6 +86,13 @@ public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> o
         }
     }
 
+    public Task<int> CountThumbnailAttemptAsync(string mediaId, CancellationToken cancellationToken) =>
+        records.UpdateAsync<MediaRecord, int>(DaprNames.StateStore, StateKeys.Media(mediaId), record => record is null
+            ? (null, 0)
+            : (Normalized(record) with { ThumbnailAttempts = record.ThumbnailAttempts + 1 }, record.ThumbnailAttempts + 1),
+            null,
+            cancellationToken);
+
     public async Task ClearPendingAsync(string mediaId, CancellationToken cancellationToken)
     {
         await records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>

@@ -37,6 +37,16 @@ public sealed class DaprUserStore(StateRecords records, IOptions<DaprOptions> op
     public Task<User?> GetAsync(string userId, CancellationToken cancellationToken) =>
         records.GetAsync<User>(DaprNames.StateStore, StateKeys.User(userId), cancellationToken);
 
+    public Task<bool> ReplacePasswordHashAsync(string userId, string currentHash, string newHash, CancellationToken cancellationToken) =>
+        records.UpdateAsync<User, bool>(
+            DaprNames.StateStore,
+            StateKeys.User(userId),
+            user => user is not null && string.Equals(user.PasswordHash, currentHash, StringComparison.Ordinal)
+                ? (user with { PasswordHash = newHash }, true)
+                : (user, false),
+            null,
+            cancellationToken);
+
     public Task SetLastSeenAsync(string userId, DateTimeOffset lastSeen, CancellationToken cancellationToken) =>
         records.UpdateAsync<User>(
             DaprNames.StateStore,

@@ -9,7 +9,9 @@ namespace Messenger.Embedded.Sqlite;
 public sealed class SqliteMediaStore : IMediaStore
 {
     private const string Columns =
-        "media_id, owner_id, status, content_type, size, sha256, width, height, thumbnail, thumbnail_content_type, created_at, pending_until";
+        "media_id, owner_id, status, content_type, size, sha256, width, height, thumbnail, thumbnail_content_type, created_at, pending_until, thumbnail_attempts";
+
+    private const string AttemptsColumn = "thumbnail_attempts";
 
     private static readonly string Ddl = $"""
         CREATE TABLE IF NOT EXISTS media(
@@ -24,7 +26,8 @@ public sealed class SqliteMediaStore : IMediaStore
             thumbnail INTEGER NOT NULL,
             thumbnail_content_type TEXT,
             created_at INTEGER NOT NULL,
-            pending_until INTEGER) WITHOUT ROWID;
+            pending_until INTEGER,
+            thumbnail_attempts INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS media_by_pending_until ON media(pending_until) WHERE pending_until IS NOT NULL;
         CREATE INDEX IF NOT EXISTS media_awaiting_thumbnail ON media(created_at)
             WHERE status = {(int)MediaStatus.Ready} AND thumbnail = {(int)ThumbnailState.Pending};
@@ -41,16 +44,31 @@ public sealed class SqliteMediaStore : IMediaStore
         this.database = database;
         using var connection = database.OpenRead();
         connection.Execute(Ddl);
+        AddAttemptsColumn(connection);
+    }
+
+    /// <summary>A database made before attempts were counted gets the column (every record at 0 attempts).</summary>
+    private static void AddAttemptsColumn(ReadConnection connection)
+    {
+        using (var columns = connection.Command("SELECT 1 FROM pragma_table_info('media') WHERE name = $name", ("$name", AttemptsColumn)))
+        {
+            if (columns.ExecuteScalar() is not null)
+            {
+                return;
+            }
+        }
+
+        connection.Execute($"ALTER TABLE media ADD COLUMN {AttemptsColumn} INTEGER NOT NULL DEFAULT 0");
     }
 
     public Task AddAsync(MediaRecord record, CancellationToken cancellationToken) =>
         database.Writer.WriteAsync(
             c => c.Execute(
-                $"INSERT INTO media({Columns}) VALUES($id, $owner, $status, $type, $size, $sha, $w, $h, $thumb, $thumbType, $created, $pending)",
+                $"INSERT INTO media({Columns}) VALUES($id, $owner, $status, $type, $size, $sha, $w, $h, $thumb, $thumbType, $created, $pending, $attempts)",
                 ("$id", record.MediaId), ("$owner", record.OwnerId), ("$status", (int)record.Status), ("$type", record.ContentType),
                 ("$size", record.Size), ("$sha", record.Sha256), ("$w", record.Width), ("$h", record.Height),
                 ("$thumb", (int)record.Thumbnail), ("$thumbType", record.ThumbnailContentType), ("$created", record.CreatedAt.ToMs()),
-                ("$pending", record.PendingUntil?.ToMs())),
+                ("$pending", record.PendingUntil?.ToMs()), ("$attempts", record.ThumbnailAttempts)),
             cancellationToken);
 
     public Task<MediaRecord?> GetAsync(string mediaId, CancellationToken cancellationToken)
@@ -97,6 +115,16 @@ public sealed class SqliteMediaStore : IMediaStore
                 WHERE media_id = $id
                 """,
                 ("$thumb", (int)thumbnail.State), ("$type", thumbnail.ContentType), ("$w", thumbnail.Width), ("$h", thumbnail.Height), ("$id", mediaId)),
+            cancellationToken);
+
+    public Task<int> CountThumbnailAttemptAsync(string mediaId, CancellationToken cancellationToken) =>
+        database.Writer.WriteAsync(
+            c =>
+            {
+                using var command = c.Command(
+                    $"UPDATE media SET {AttemptsColumn} = {AttemptsColumn} + 1 WHERE media_id = $id RETURNING {AttemptsColumn}", ("$id", mediaId));
+                return command.ExecuteScalar() is long attempts ? (int)attempts : 0;
+            },
             cancellationToken);
 
     public Task ClearPendingAsync(string mediaId, CancellationToken cancellationToken) =>
@@ -162,5 +190,6 @@ public sealed class SqliteMediaStore : IMediaStore
         r.StringOrNull(9),
         r.GetInt64(10).ToTime(),
         r.IsDBNull(11) ? null : r.GetInt64(11).ToTime(),
-        []);
+        [],
+        r.GetInt32(12));
 }

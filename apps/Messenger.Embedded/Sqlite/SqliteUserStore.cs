@@ -21,6 +21,13 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     public Task<User?> GetAsync(string userId, CancellationToken cancellationToken) =>
         Task.FromResult(ReadOne($"SELECT {Columns} FROM users WHERE user_id = $v", userId));
 
+    public Task<bool> ReplacePasswordHashAsync(string userId, string currentHash, string newHash, CancellationToken cancellationToken) =>
+        database.Writer.WriteAsync(
+            c => c.Execute(
+                "UPDATE users SET password_hash = $new WHERE user_id = $id AND password_hash = $current",
+                ("$new", newHash), ("$id", userId), ("$current", currentHash)) == 1,
+            cancellationToken);
+
     public Task SetLastSeenAsync(string userId, DateTimeOffset lastSeen, CancellationToken cancellationToken) =>
         database.Writer.WriteAsync(
             c => c.Execute("UPDATE users SET last_seen = $seen WHERE user_id = $id", ("$seen", lastSeen.ToMs()), ("$id", userId)),

@@ -37,9 +37,12 @@ public sealed class RateLimitOptions
     [Required]
     public TokenBucket Registrations { get; set; } = TokenBucket.Of(burst: 100, perMinute: 30);
 
-    /// <summary>Login attempts, per client address.</summary>
+    /// <summary>
+    /// Login attempts, per client address. Each costs one PBKDF2 derivation (600,000 iterations, about 0.15 s of one
+    /// core), so one address can take at most about 8% of a core once its burst is spent.
+    /// </summary>
     [Required]
-    public TokenBucket Logins { get; set; } = TokenBucket.Of(burst: 60, perMinute: 60);
+    public TokenBucket Logins { get; set; } = TokenBucket.Of(burst: 20, perMinute: 30);
 
     /// <summary>Failed logins of one username before each next attempt has to wait (doubling, up to the cap).</summary>
     [Range(1, 1000)]
@@ -47,6 +50,10 @@ public sealed class RateLimitOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxLoginBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Usernames whose failed logins are remembered; beyond it the least recently failed are forgotten first.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxTrackedLoginFailures { get; set; } = 100_000;
 
     public TokenBucket For(RateLimitKind kind) => kind switch
     {

@@ -1,7 +1,8 @@
 namespace Messenger.Media.Processing;
 
 /// <summary>An image with more pixels than may be decoded; it is kept but gets no thumbnail.</summary>
-public sealed class ImageTooLargeException(int width, int height) : Exception($"The image has {width}x{height} pixels, more than may be decoded.")
+public sealed class ImageTooLargeException(int width, int height, Exception? inner = null)
+    : Exception($"The image has {width}x{height} pixels, more than may be decoded.", inner)
 {
     public int Width { get; } = width;
 

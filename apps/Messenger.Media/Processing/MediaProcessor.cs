@@ -12,11 +12,15 @@ namespace Messenger.Media.Processing;
 /// <summary>
 /// Handles <see cref="MediaUploaded"/>: makes the thumbnail of a ready image and records the image's dimensions, or
 /// measures a ready video from its container's headers (<see cref="VideoGeometry"/>; videos get no thumbnail).
-/// Handling the same event again is harmless (a pub/sub redelivery, a restart).
+/// Handling the same event again is harmless (a pub/sub redelivery, a restart). Each attempt is counted in the record
+/// before it begins; one that fails (or never finishes: the process died in it) is tried again by a redelivery or at
+/// the next start, at most <see cref="MaxAttempts"/> times in all: then the record is marked failed and left alone.
 /// </summary>
 public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions<MediaOptions> options, ILogger<MediaProcessor> logger)
     : IEventHandler<MediaUploaded>
 {
+    public const int MaxAttempts = 3;
+
     public async Task HandleAsync(MediaUploaded uploaded, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(uploaded.MediaId, cancellationToken);
@@ -25,14 +29,40 @@ public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions
             return;
         }
 
-        if (MediaType.Find(record.ContentType)?.Kind == MediaKind.Video)
+        var attempt = await store.CountThumbnailAttemptAsync(record.MediaId, cancellationToken);
+        if (attempt == 0)
         {
-            await MeasureVideoAsync(record, cancellationToken);
+            return;
         }
-        else
+
+        if (attempt > MaxAttempts)
         {
-            await MakeThumbnailAsync(record, cancellationToken);
+            // The earlier attempts ended without an outcome: the process died in them.
+            await GiveUpAsync(record, attempt - 1, null, cancellationToken);
+            return;
         }
+
+        try
+        {
+            if (MediaType.Find(record.ContentType)?.Kind == MediaKind.Video)
+            {
+                await MeasureVideoAsync(record, cancellationToken);
+            }
+            else
+            {
+                await MakeThumbnailAsync(record, cancellationToken);
+            }
+        }
+        catch (Exception e) when (attempt >= MaxAttempts && !cancellationToken.IsCancellationRequested)
+        {
+            await GiveUpAsync(record, attempt, e, cancellationToken);
+        }
+    }
+
+    private async Task GiveUpAsync(MediaRecord record, int attempts, Exception? exception, CancellationToken cancellationToken)
+    {
+        MediaLog.ProcessingGivenUp(logger, record.MediaId, attempts, MaxAttempts, exception);
+        await store.RecordThumbnailAsync(record.MediaId, new MediaThumbnail(ThumbnailState.Failed, null, null, null), cancellationToken);
     }
 
     /// <summary>

@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Messenger.DaprEndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Messenger.DaprEndToEnd.Tests;
+
+/// <summary>
+/// Faults injected through the runner's admin endpoint: an app killed with SIGKILL (and started again), a broker that
+/// redelivers and reorders. Each test leaves the run whole: every app running, both gateways delivering, the broker
+/// in order.
+/// </summary>
+[Collection(DaprRunCollection.Name)]
+public sealed class FaultTests(DaprRun run, ITestOutputHelper output) : RunTest(run, output)
+{
+    private static readonly TimeSpan LoadDuration = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan SendInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(5);
+
+    public override async Task DisposeAsync()
+    {
+        try
+        {
+            await Run.SetBrokerAsync(0, 1, 0);
+            foreach (var instance in new[] { "messages", "gateway-1", "gateway-2" })
+            {
+                await Run.EnsureRunningAsync(instance);
+            }
+
+            await BothGatewaysDeliverAsync();
+        }
+        finally
+        {
+            await base.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Killing_the_messages_app_under_a_steady_send_load_loses_no_acknowledged_message_and_breaks_no_order()
+    {
+        var (alice, bob, carol) = (await Run.Api.RegisterAsync(prefix: "alice"), await Run.Api.RegisterAsync(prefix: "bob"), await Run.Api.RegisterAsync(prefix: "carol"));
+        var group = await Run.Api.GroupAsync(alice, bob, carol);
+        await using var aliceWs = await Run.Gateway(1).ConnectAsync(alice);
+        await using var bobWs = await Run.Gateway(2).ConnectAsync(bob);
+        await using var carolWs = await Run.Api.ConnectAsync(carol);
+        foreach (var user in new[] { alice, bob, carol })
+        {
+            await OnlineAsync(alice, user, online: true);
+        }
+
+        // 50 sends a second for 20 s, alice and bob in turn; the messages app (the ConversationActor's host) is killed
+        // after 5 s and started again at once (the runner answers once it is healthy).
+        var sends = new List<(WsClient Client, string Id)>();
+        var watch = Stopwatch.StartNew();
+        TimeSpan killedAt = default, backAt = default;
+        var fault = Task.Run(async () =>
+        {
+            await Task.Delay(KillAfter);
+            await Run.KillAsync("messages");
+            killedAt = watch.Elapsed;
+            await Run.StartAsync("messages");
+            backAt = watch.Elapsed;
+        });
+        using (var timer = new PeriodicTimer(SendInterval))
+        {
+            for (var i = 0; watch.Elapsed < LoadDuration && await timer.WaitForNextTickAsync(); i++)
+            {
+                var (client, name) = i % 2 == 0 ? (aliceWs, "a") : (bobWs, "b");
+                var id = $"{name}{i}";
+                await client.SendAsync(new { type = "send", conversationId = group, clientMessageId = id, text = id });
+                sends.Add((client, id));
+            }
+        }
+
+        await fault;
+        Output.WriteLine($"{sends.Count} sends in {watch.Elapsed.TotalSeconds:0.0} s; messages killed at {killedAt.TotalSeconds:0.0} s, healthy again at {backAt.TotalSeconds:0.0} s");
+
+        // Every send is answered (sent or error), or not at all if it was in flight in the process that died.
+        var answering = Stopwatch.StartNew();
+        while (sends.Any(s => Outcome(s.Client, s.Id) is null) && answering.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+
+        var firstAcks = sends.Select(s => (s.Id, Ack: Outcome(s.Client, s.Id))).Where(s => WsClient.Type(s.Ack!) == "sent").ToDictionary(s => s.Id, s => (long)s.Ack!["seq"]!);
+        var errors = sends.Count(s => Outcome(s.Client, s.Id) is { } o && WsClient.Type(o) == "error");
+        var unanswered = sends.Count(s => Outcome(s.Client, s.Id) is null);
+        Output.WriteLine($"acknowledged {firstAcks.Count}, errors {errors}, unanswered {unanswered}");
+        Assert.True(killedAt > TimeSpan.Zero && backAt > killedAt);
+        Assert.True(firstAcks.Count > sends.Count / 2, $"only {firstAcks.Count} of {sends.Count} sends were acknowledged");
+
+        // The client's part: resend whatever was not acknowledged, with the same clientMessageId, until it is.
+        var resent = 0;
+        foreach (var (client, id) in sends.Where(s => !firstAcks.ContainsKey(s.Id)))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var outcome = await client.SendMessageAsync(group, id, id);
+                if (WsClient.Type(outcome) == "sent")
+                {
+                    resent++;
+                    break;
+                }
+
+                Assert.True(attempt < 5, $"{id} still fails after the restart: {outcome.ToJsonString()}");
+                await Task.Delay(500);
+            }
+        }
+
+        var last = await aliceWs.SendMessageAsync(group, "end", "end");
+        Assert.Equal("sent", WsClient.Type(last));
+        var total = sends.Count + 1;
+        Assert.Equal(total, (long)last["seq"]!);
+
+        // The store: every message once, seq 1..N without a gap, each acknowledged one at the seq it was acknowledged with.
+        var history = await Run.Api.AllMessagesAsync(carol, group);
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), history.Select(m => (long)m["seq"]!));
+        var stored = history.ToDictionary(m => (string)m["clientMessageId"]!, m => (long)m["seq"]!);
+        Assert.Equal(total, stored.Count);
+        Assert.All(firstAcks, ack => Assert.Equal(ack.Value, stored[ack.Key]));
+        Assert.All(sends, s => Assert.Equal(stored[s.Id], (long)Outcomes(s.Client, s.Id).Last(o => WsClient.Type(o) == "sent")["seq"]!));
+
+        // The clients: no message frame twice or out of order anywhere; carol (no sends) gets all of them live.
+        await Eventually.HoldsAsync(() => MessageSeqs(carolWs, group).Count >= total, $"carol has all {total} messages", Wait);
+        AssertAscendingOnce(MessageSeqs(aliceWs, group), "alice");
+        AssertAscendingOnce(MessageSeqs(bobWs, group), "bob");
+        AssertAscendingOnce(MessageSeqs(carolWs, group), "carol");
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), MessageSeqs(carolWs, group));
+        Output.WriteLine($"resent {resent}; {total} messages stored and delivered in order");
+    }
+
+    [Fact]
+    public async Task A_killed_gateways_users_count_as_offline_within_the_lease()
+    {
+        var dave = await Run.Api.RegisterAsync(prefix: "dave");
+        var erin = await Run.Api.RegisterAsync(prefix: "erin");
+        await Run.Api.DirectAsync(dave, erin);
+        await using var erinWs = await Run.Gateway(2).ConnectAsync(erin);
+        await using var daveWs = await Run.Gateway(1).ConnectAsync(dave);
+        await OnlineAsync(erin, dave, online: true);
+        await erinWs.WaitForAsync(f => WsClient.Type(f) == "presence" && (string?)f["userId"] == dave.UserId && (bool)f["online"]!, Wait);
+
+        var watch = Stopwatch.StartNew();
+        await Run.KillAsync("gateway-1");
+        await daveWs.Closed.WaitAsync(Wait);
+
+        // The lease lapses (no renewal), the presence sweep takes dave offline and tells erin.
+        var limit = DaprRun.GatewayLease + DaprRun.PresenceRenewInterval + DaprRun.PresenceSweepInterval + TimeSpan.FromSeconds(5);
+        var offline = await erinWs.WaitForAsync(f => WsClient.Type(f) == "presence" && (string?)f["userId"] == dave.UserId && !(bool)f["online"]!, limit);
+        Output.WriteLine($"dave offline for erin after {watch.Elapsed.TotalSeconds:0.0} s (lease {DaprRun.GatewayLease.TotalSeconds} s)");
+        Assert.NotNull((string?)offline["lastSeen"]);
+        Assert.False((bool)(await Run.Api.ProfileAsync(erin, dave.Username))["online"]!);
+    }
+
+    [Fact]
+    public async Task A_killed_gateways_users_reconnect_through_the_edge_and_sync_what_they_missed()
+    {
+        var dave = await Run.Api.RegisterAsync(prefix: "dave");
+        var erin = await Run.Api.RegisterAsync(prefix: "erin");
+        var chat = await Run.Api.DirectAsync(dave, erin);
+        await using var erinWs = await Run.Gateway(2).ConnectAsync(erin);
+        long cursor;
+        await using (var daveWs = await Run.Gateway(1).ConnectAsync(dave))
+        {
+            await OnlineAsync(erin, dave, online: true);
+            await erinWs.SendMessageAsync(chat, "before");
+            cursor = (long)MessageOf(await daveWs.WaitForAsync(f => WsClient.Type(f) == "message", Wait))["seq"]!;
+            await Run.KillAsync("gateway-1");
+            await daveWs.Closed.WaitAsync(Wait);
+        }
+
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal("sent", WsClient.Type(await erinWs.SendMessageAsync(chat, $"missed {i}")));
+        }
+
+        // Dave's client reconnects through the edge (with backoff, as the web client does) while gateway-1 is down.
+        var watch = Stopwatch.StartNew();
+        var again = await ConnectWithRetriesAsync(Run.Api, dave, TimeSpan.FromSeconds(15));
+        await using (again)
+        {
+            Output.WriteLine($"reconnected through the edge after {watch.Elapsed.TotalSeconds:0.0} s");
+            var synced = await again.SyncAsync(new Dictionary<string, long> { [chat] = cursor });
+            Assert.Equal(["missed 1", "missed 2", "missed 3"], synced.Select(m => (string?)m["text"]));
+            Assert.Equal([cursor + 1, cursor + 2, cursor + 3], synced.Select(m => (long)m["seq"]!));
+
+            await erinWs.SendMessageAsync(chat, "live again");
+            Assert.Equal("live again", (string?)MessageOf(await again.WaitForAsync(f => WsClient.Type(f) == "message", Wait))["text"]);
+            AssertAscendingOnce(MessageSeqs(again, chat), "dave after reconnecting");
+        }
+    }
+
+    [Fact]
+    public async Task A_broker_that_redelivers_and_reorders_still_gives_every_client_each_seq_once_in_order()
+    {
+        const int PerSender = 30;
+        await Run.SetBrokerAsync(redeliveryRate: 0.5, concurrency: 4, maxDelayMilliseconds: 30);
+        var before = await Run.CountersAsync();
+        var (alice, bob, carol) = (await Run.Api.RegisterAsync(prefix: "alice"), await Run.Api.RegisterAsync(prefix: "bob"), await Run.Api.RegisterAsync(prefix: "carol"));
+        var group = await Run.Api.GroupAsync(alice, bob, carol);
+        await using var aliceWs = await Run.Gateway(1).ConnectAsync(alice);
+        await using var bobWs = await Run.Gateway(2).ConnectAsync(bob);
+        await using var carolWs = await Run.Api.ConnectAsync(carol);
+        foreach (var user in new[] { alice, bob, carol })
+        {
+            await OnlineAsync(alice, user, online: true);
+        }
+
+        var senders = new[] { (Client: aliceWs, Name: "a"), (Client: bobWs, Name: "b") };
+        var acked = await Task.WhenAll(senders.Select(async s =>
+        {
+            for (var i = 1; i <= PerSender; i++)
+            {
+                await s.Client.SendAsync(new { type = "send", conversationId = group, clientMessageId = $"{s.Name}{i}", text = $"{s.Name}{i}" });
+            }
+
+            var seqs = new List<long>();
+            for (var i = 1; i <= PerSender; i++)
+            {
+                var outcome = await s.Client.WaitForAsync(f => WsClient.IsOutcomeOf(f, $"{s.Name}{i}"), Wait);
+                Assert.Equal("sent", WsClient.Type(outcome));
+                seqs.Add((long)outcome["seq"]!);
+            }
+
+            return seqs;
+        }));
+
+        var total = 2 * PerSender;
+        await Eventually.HoldsAsync(() => MessageSeqs(carolWs, group).Count >= total, $"carol has all {total} messages", Wait);
+        await Eventually.HoldsAsync(() => MessageSeqs(aliceWs, group).Count >= PerSender && MessageSeqs(bobWs, group).Count >= PerSender, "alice and bob have each other's messages", Wait);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), MessageSeqs(carolWs, group));
+        Assert.Equal(acked[1], MessageSeqs(aliceWs, group));
+        Assert.Equal(acked[0], MessageSeqs(bobWs, group));
+
+        var after = await Run.CountersAsync();
+        var redeliveries = after.GetProperty("gateway").GetProperty("redelivery").GetInt64() - before.GetProperty("gateway").GetProperty("redelivery").GetInt64();
+        Output.WriteLine($"{redeliveries} redeliveries to the gateways");
+        Assert.True(redeliveries > 0, "the broker redelivered nothing: the test proved nothing");
+    }
+
+    private static JsonObject? Outcome(WsClient client, string id) => Outcomes(client, id).FirstOrDefault();
+
+    private static IEnumerable<JsonObject> Outcomes(WsClient client, string id) => client.Received.Where(f => WsClient.IsOutcomeOf(f, id));
+
+    private static async Task<WsClient> ConnectWithRetriesAsync(ApiClient api, TestUser user, TimeSpan limit)
+    {
+        var watch = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                return await api.ConnectAsync(user);
+            }
+            catch (System.Net.WebSockets.WebSocketException) when (watch.Elapsed < limit)
+            {
+                await Task.Delay(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    /// <summary>A message from a user on each gateway to a user on the other arrives: both gateways' topics flow.</summary>
+    private async Task BothGatewaysDeliverAsync()
+    {
+        var one = await Run.Api.RegisterAsync(prefix: "probe");
+        var two = await Run.Api.RegisterAsync(prefix: "probe");
+        var chat = await Run.Api.DirectAsync(one, two);
+        await using var oneWs = await Run.Gateway(1).ConnectAsync(one);
+        await using var twoWs = await Run.Gateway(2).ConnectAsync(two);
+        await OnlineAsync(one, two, online: true);
+        await OnlineAsync(two, one, online: true);
+        await oneWs.SendMessageAsync(chat, "probe 1");
+        await twoWs.WaitForAsync(f => WsClient.Type(f) == "message", TimeSpan.FromSeconds(60));
+        await twoWs.SendMessageAsync(chat, "probe 2");
+        await oneWs.WaitForAsync(f => WsClient.Type(f) == "message", TimeSpan.FromSeconds(60));
+    }
+}

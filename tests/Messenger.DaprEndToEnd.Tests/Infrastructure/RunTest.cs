@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Xunit.Abstractions;
+
+namespace Messenger.DaprEndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// What every test of the suite shares: the run, the lines the run wrote while the test ran (into the test's output,
+/// the last <see cref="MaxOutputLines"/>), and the checks on frames a client received.
+/// </summary>
+public abstract class RunTest(DaprRun run, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int MaxOutputLines = 400;
+    private long mark;
+
+    protected DaprRun Run { get; } = run;
+
+    protected ITestOutputHelper Output { get; } = output;
+
+    /// <summary>Waits for a live message, a presence change, a push to arrive across the run.</summary>
+    protected static TimeSpan Wait { get; } = TimeSpan.FromSeconds(20);
+
+    public virtual Task InitializeAsync()
+    {
+        mark = Run.Mark();
+        return Task.CompletedTask;
+    }
+
+    public virtual Task DisposeAsync()
+    {
+        var lines = Run.LinesSince(mark);
+        foreach (var line in lines.Skip(Math.Max(0, lines.Count - MaxOutputLines)))
+        {
+            Output.WriteLine(line);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The seqs of the <c>message</c> frames of <paramref name="conversationId"/> this client received, in arrival order.</summary>
+    protected static List<long> MessageSeqs(WsClient client, string conversationId) =>
+        client.Received
+            .Where(f => WsClient.Type(f) == "message" && (string?)f["message"]!["conversationId"] == conversationId)
+            .Select(f => (long)f["message"]!["seq"]!)
+            .ToList();
+
+    /// <summary>No seq twice and none after a higher one: what the protocol promises on one connection.</summary>
+    protected static void AssertAscendingOnce(IReadOnlyList<long> seqs, string who)
+    {
+        for (var i = 1; i < seqs.Count; i++)
+        {
+            Assert.True(seqs[i] > seqs[i - 1], $"{who} got seq {seqs[i]} after {seqs[i - 1]} (message frames: {string.Join(',', seqs)})");
+        }
+    }
+
+    /// <summary>Waits until the user counts as online (or offline) in <c>GET /api/users/{username}</c>.</summary>
+    protected async Task OnlineAsync(TestUser asUser, TestUser user, bool online, TimeSpan? timeout = null) =>
+        await Eventually.HoldsAsync(
+            async () => (bool)(await Run.Api.ProfileAsync(asUser, user.Username))["online"]! == online,
+            $"{user.Username} counts as {(online ? "online" : "offline")}",
+            timeout ?? Wait);
+
+    protected static JsonObject MessageOf(JsonObject frame) => frame["message"]!.AsObject();
+}

@@ -52,6 +52,16 @@ public abstract class RunTest(DaprRun run, ITestOutputHelper output) : IAsyncLif
         }
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds or the time is up, without failing: the assertion after it says what is wrong.</summary>
+    protected static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && watch.Elapsed < timeout)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Waits until the user counts as online (or offline) in <c>GET /api/users/{username}</c>.</summary>
     protected async Task OnlineAsync(TestUser asUser, TestUser user, bool online, TimeSpan? timeout = null) =>
         await Eventually.HoldsAsync(

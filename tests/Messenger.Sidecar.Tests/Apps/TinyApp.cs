@@ -13,7 +13,7 @@ public static class TinyApp
     public static async Task<int> RunAsync()
     {
         var port = int.Parse(Environment.GetEnvironmentVariable("APP_PORT") ?? throw new InvalidOperationException("APP_PORT is not set"), System.Globalization.CultureInfo.InvariantCulture);
-        var lines = new[] { "APP_ID", "APP_PORT", "DAPR_HTTP_PORT", "DAPR_GRPC_PORT", "COMMON_VAR", "APP_VAR", "APP_API_TOKEN" }
+        var lines = new[] { "APP_ID", "APP_PORT", "DAPR_HTTP_PORT", "DAPR_GRPC_PORT", "COMMON_VAR", "APP_VAR", "APP_API_TOKEN", "PEER_URL" }
             .Select(name => $"{name}={Environment.GetEnvironmentVariable(name)}");
         await File.WriteAllLinesAsync(Path.Combine(Directory.GetCurrentDirectory(), $"env-{Environment.GetEnvironmentVariable("APP_ID")}-{port}.txt"), lines);
         var builder = WebApplication.CreateSlimBuilder();

@@ -57,6 +57,8 @@ public sealed class ChatTests(DaprRun run, ITestOutputHelper output) : RunTest(r
             await OnlineAsync(alice, user, online: true);
         }
 
+        await FirstMessageAsync(carolWs, group, aliceWs, bobWs);
+
         // All three send at once; each connection sends its frames in order.
         var senders = new[] { (aliceWs, "alice"), (bobWs, "bob"), (carolWs, "carol") };
         var acks = await Task.WhenAll(senders.Select(async s =>
@@ -78,19 +80,20 @@ public sealed class ChatTests(DaprRun run, ITestOutputHelper output) : RunTest(r
             AssertAscendingOnce(sent, $"{s.Item2}'s own sends");
             return sent;
         }));
-        Assert.Equal(Enumerable.Range(1, 3 * PerSender).Select(i => (long)i), acks.SelectMany(a => a).Order());
+        Assert.Equal(Enumerable.Range(2, 3 * PerSender).Select(i => (long)i), acks.SelectMany(a => a).Order());
 
         for (var i = 0; i < senders.Length; i++)
         {
             var (client, name) = senders[i];
-            var others = acks.Where((_, j) => j != i).SelectMany(a => a).Order().ToList();
+            // Seq 1 is carol's first message: alice and bob have it too.
+            var others = acks.Where((_, j) => j != i).SelectMany(a => a).Concat(client == carolWs ? [] : [1L]).Order().ToList();
             await WaitUntilAsync(() => MessageSeqs(client, group).Count >= others.Count, Wait);
             var seqs = MessageSeqs(client, group);
             Assert.True(others.SequenceEqual(seqs), $"{name} expected the others' seqs {string.Join(',', others)}, got {string.Join(',', seqs)}");
         }
 
         var history = await Run.Api.AllMessagesAsync(carol, group);
-        Assert.Equal(Enumerable.Range(1, 3 * PerSender).Select(i => (long)i), history.Select(m => (long)m["seq"]!));
+        Assert.Equal(Enumerable.Range(1, 3 * PerSender + 1).Select(i => (long)i), history.Select(m => (long)m["seq"]!));
         Assert.All(history, m => Assert.Equal((string?)m["clientMessageId"], (string?)m["text"]));
     }
 

@@ -52,6 +52,22 @@ public abstract class RunTest(DaprRun run, ITestOutputHelper output) : IAsyncLif
         }
     }
 
+    /// <summary>
+    /// <paramref name="sender"/> sends a first message and waits until every one of <paramref name="others"/> has it, so
+    /// that each of their connections has seen the conversation before the test's concurrent sends begin. Without it a
+    /// member whose own <c>sent</c> is the first thing its connection sees of the conversation loses the earlier
+    /// messages of others that arrive after it (an app bug, see
+    /// <c>FaultTests.A_member_whose_first_sight_of_a_conversation_is_its_own_sent_still_gets_the_earlier_message</c>).
+    /// </summary>
+    protected static async Task FirstMessageAsync(WsClient sender, string conversationId, params WsClient[] others)
+    {
+        Assert.Equal("sent", WsClient.Type(await sender.SendMessageAsync(conversationId, "hello", "hello")));
+        foreach (var other in others)
+        {
+            await other.WaitForAsync(f => WsClient.Type(f) == "message" && (string?)f["message"]!["clientMessageId"] == "hello", Wait);
+        }
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds or the time is up, without failing: the assertion after it says what is wrong.</summary>
     protected static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {

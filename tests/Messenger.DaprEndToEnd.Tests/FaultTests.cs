@@ -182,6 +182,7 @@ public sealed class FaultTests(DaprRun run, ITestOutputHelper output) : RunTest(
         var erin = await Run.Api.RegisterAsync(prefix: "erin");
         await Run.Api.DirectAsync(dave, erin);
         await using var erinWs = await Run.Gateway(2).ConnectAsync(erin);
+        await OnlineAsync(dave, erin, online: true);
         await using var daveWs = await Run.Gateway(1).ConnectAsync(dave);
         await OnlineAsync(erin, dave, online: true);
         await erinWs.WaitForAsync(f => WsClient.Type(f) == "presence" && (string?)f["userId"] == dave.UserId && (bool)f["online"]!, Wait);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Messenger.Sidecar.Tests.Apps;
 
@@ -72,7 +73,111 @@ public sealed partial class RunnerTests : IDisposable
         }
     }
 
-    private void WriteRunFile(int alphaPort, int betaPort)
+    [Fact]
+    public async Task Up_with_free_ports_moves_the_apps_and_the_urls_naming_them_and_the_admin_endpoint_kills_and_starts_an_app()
+    {
+        var (alphaPort, betaPort) = (FreePort.Take(), FreePort.Take());
+        WriteRunFile(alphaPort, betaPort, peerOfAlpha: $"http://localhost:{betaPort}/x and http://db.example:{betaPort} and 127.0.0.1:10000");
+        var runner = StartRunner("--free-ports");
+        try
+        {
+            var lines = await ReadUntilReadyAsync(runner);
+            var apps = lines.Select(l => AppLine().Match(l)).Where(m => m.Success).ToList();
+            var (alphaUrl, betaUrl) = (new Uri(apps[0].Groups["url"].Value), new Uri(apps[1].Groups["url"].Value));
+            Assert.DoesNotContain(alphaUrl.Port, new[] { alphaPort, betaPort });
+            Assert.DoesNotContain(betaUrl.Port, new[] { alphaPort, betaPort });
+            var env = ReadEnv("alpha", alphaUrl.Port);
+            Assert.Equal(alphaUrl.Port.ToString(CultureInfo.InvariantCulture), env["APP_PORT"]);
+            Assert.Equal($"http://127.0.0.1:{betaUrl.Port}/x and http://db.example:{betaPort} and 127.0.0.1:10000", env["PEER_URL"]);
+
+            using var http = new HttpClient { BaseAddress = new Uri(lines.Single(l => l.StartsWith("admin ", StringComparison.Ordinal))["admin ".Length..]) };
+            var listed = JsonNode.Parse(await http.GetStringAsync(new Uri("/apps", UriKind.Relative)))!.AsArray();
+            Assert.Equal(["alpha", "beta"], listed.Select(a => (string?)a!["instance"]));
+            Assert.All(listed, a => Assert.True((bool)a!["running"]!));
+
+            var alphaPid = int.Parse(apps[0].Groups["pid"].Value, CultureInfo.InvariantCulture);
+            var grandchild = int.Parse(File.ReadAllText(Path.Combine(directory, "alpha", $"grandchild-{alphaUrl.Port}.pid")).Trim(), CultureInfo.InvariantCulture);
+            using (var killed = await http.PostAsync(new Uri("/apps/alpha/kill", UriKind.Relative), null))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, killed.StatusCode);
+                var body = JsonNode.Parse(await killed.Content.ReadAsStringAsync())!;
+                Assert.False((bool)body["running"]!);
+                Assert.Equal(137, (int)body["exitCode"]!);
+            }
+
+            Assert.False(Alive(alphaPid), "the killed app is still running");
+            await WaitAsync(() => !Alive(grandchild), "the killed app's grandchild is gone");
+            using (var again = await http.PostAsync(new Uri("/apps/alpha/kill", UriKind.Relative), null))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
+            }
+
+            using (var unknown = await http.PostAsync(new Uri("/apps/gamma/start", UriKind.Relative), null))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+            }
+
+            using (var started = await http.PostAsync(new Uri("/apps/alpha/start", UriKind.Relative), null))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, started.StatusCode);
+                var body = JsonNode.Parse(await started.Content.ReadAsStringAsync())!;
+                Assert.True((bool)body["running"]!);
+                Assert.Equal(2, (int)body["starts"]!);
+                Assert.NotEqual(alphaPid, (int)body["pid"]!);
+            }
+
+            using (var health = await new HttpClient().GetAsync(new Uri(alphaUrl, "/healthz")))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+            }
+
+            using (var running = await http.PostAsync(new Uri("/apps/alpha/start", UriKind.Relative), null))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Conflict, running.StatusCode);
+            }
+
+            Assert.Equal(0, Kill(runner.Id, 15));
+            Assert.True(runner.WaitForExit(TimeSpan.FromSeconds(30)), "the runner did not stop on SIGTERM");
+            Assert.Equal(0, runner.ExitCode);
+        }
+        finally
+        {
+            if (!runner.HasExited)
+            {
+                runner.Kill(entireProcessTree: true);
+            }
+
+            runner.Dispose();
+        }
+    }
+
+    private static async Task<List<string>> ReadUntilReadyAsync(Process runner)
+    {
+        var lines = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await runner.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line.StartsWith("ready ", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        return lines;
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"timed out waiting until {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    private void WriteRunFile(int alphaPort, int betaPort, string peerOfAlpha = "none")
     {
         Directory.CreateDirectory(Path.Combine(directory, "components"));
         Directory.CreateDirectory(Path.Combine(directory, "alpha"));
@@ -107,6 +212,7 @@ public sealed partial class RunnerTests : IDisposable
                 command: {command}
                 env:
                   APP_VAR: one
+                  PEER_URL: {peerOfAlpha}
               - appID: beta
                 appDirPath: ./beta/
                 appPort: {betaPort}

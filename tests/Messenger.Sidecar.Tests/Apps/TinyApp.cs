@@ -10,7 +10,7 @@ namespace Messenger.Sidecar.Tests.Apps;
 /// environment) to env.txt in its working directory.</summary>
 public static class TinyApp
 {
-    private static readonly string[] Variables = ["APP_ID", "APP_PORT", "DAPR_HTTP_PORT", "DAPR_GRPC_PORT", "COMMON_VAR", "APP_VAR", "APP_API_TOKEN"];
+    private static readonly string[] Variables = ["APP_ID", "APP_PORT", "DAPR_HTTP_PORT", "DAPR_GRPC_PORT", "COMMON_VAR", "APP_VAR", "APP_API_TOKEN", "PEER_URL"];
 
     public static async Task<int> RunAsync()
     {

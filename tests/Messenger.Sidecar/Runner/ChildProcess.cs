@@ -77,6 +77,14 @@ public sealed partial class ChildProcess : IAsyncDisposable
         await pumps;
     }
 
+    /// <summary>SIGKILL to the whole process group at once (<c>kill -9</c>): nothing gets to flush or close.</summary>
+    public async Task KillAsync()
+    {
+        Signal(SigKill);
+        await process.WaitForExitAsync();
+        await pumps;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (GroupAlive())

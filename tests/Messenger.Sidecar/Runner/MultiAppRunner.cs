@@ -20,6 +20,11 @@ public static class MultiAppRunner
     public static async Task<int> RunAsync(RunnerOptions options, TextWriter output, TextWriter log, ILoggerFactory loggerFactory, CancellationToken stop)
     {
         var file = RunFile.Load(options.File);
+        if (options.FreePorts)
+        {
+            PortRemap.Apply(file, FreePort.Take);
+        }
+
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(options.File))!;
         var logger = loggerFactory.CreateLogger("Messenger.Sidecar.Runner");
         var entry = options.Entry is null ? file.Apps[0] : file.Apps.FirstOrDefault(a => a.AppId == options.Entry)
@@ -28,7 +33,7 @@ public static class MultiAppRunner
         await using var infrastructure = new Infrastructure(loggerFactory);
         infrastructure.Broker.Behavior = options.Behavior;
         var sidecars = new List<SidecarHost>();
-        var children = new List<(RunAppSpec Spec, ChildProcess Process, SidecarHost Sidecar)>();
+        var apps = new List<AppInstance>();
         try
         {
             var resourceSets = new Dictionary<string, ResourceSet>(StringComparer.Ordinal);
@@ -71,23 +76,22 @@ public static class MultiAppRunner
                     environment["APP_PORT"] = appPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                var child = ChildProcess.Start(spec.Command, appDirectory, environment, name, log);
-                children.Add((spec, child, sidecar));
-                await output.WriteLineAsync($"app {spec.AppId} pid {child.Id} url {AppUrl(spec)}");
+                var app = new AppInstance(spec, name, appDirectory, environment, sidecar, log, logger);
+                apps.Add(app);
+                await app.StartAsync(stop);
+                await output.WriteLineAsync($"app {spec.AppId} pid {app.Process!.Id} url {app.Url}");
             }
 
-            await using var admin = await AdminApi.StartAsync(infrastructure, options.AdminPort, stop);
+            await using var admin = await AdminApi.StartAsync(infrastructure, options.AdminPort, stop, new AppControl(apps, options.ReadyTimeout));
             await output.WriteLineAsync($"admin {admin.Endpoint.ToString().TrimEnd('/')}");
 
-            if (!await WaitReadyAsync(children, options.ReadyTimeout, logger, stop))
+            if (!await WaitReadyAsync(apps, options.ReadyTimeout, logger, stop))
             {
                 return stop.IsCancellationRequested ? 0 : 1;
             }
 
-            await output.WriteLineAsync($"ready {AppUrl(entry)}");
+            await output.WriteLineAsync($"ready {apps[file.Apps.IndexOf(entry)].Url}");
             await output.FlushAsync(stop);
-
-            var watch = children.Select(c => WatchAsync(c.Process, logger, stop)).ToList();
             try
             {
                 await Task.Delay(Timeout.Infinite, stop);
@@ -100,11 +104,14 @@ public static class MultiAppRunner
         }
         finally
         {
-            RunnerLog.Stopping(logger, children.Count);
-            await Task.WhenAll(children.Select(c => c.Process.StopAsync(Grace)));
-            foreach (var (_, process, _) in children)
+            RunnerLog.Stopping(logger, apps.Count);
+            await Task.WhenAll(apps.Select(a => a.StopAsync(Grace, CancellationToken.None)));
+            foreach (var app in apps)
             {
-                await process.DisposeAsync();
+                if (app.Process is { } process)
+                {
+                    await process.DisposeAsync();
+                }
             }
 
             foreach (var sidecar in sidecars)
@@ -113,8 +120,6 @@ public static class MultiAppRunner
             }
         }
     }
-
-    private static string AppUrl(RunAppSpec spec) => spec.AppPort is { } port ? $"http://127.0.0.1:{port}" : "-";
 
     private static Dictionary<string, string> Environment(RunAppSpec common, RunAppSpec spec)
     {
@@ -142,80 +147,19 @@ public static class MultiAppRunner
         return environment;
     }
 
-    private static async Task<bool> WaitReadyAsync(List<(RunAppSpec Spec, ChildProcess Process, SidecarHost Sidecar)> children, TimeSpan timeout, ILogger logger, CancellationToken stop)
+    private static async Task<bool> WaitReadyAsync(List<AppInstance> apps, TimeSpan timeout, ILogger logger, CancellationToken stop)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        deadline.CancelAfter(timeout);
-        var waiting = children.ToList();
-        try
-        {
-            while (waiting.Count > 0)
-            {
-                foreach (var child in waiting.ToList())
-                {
-                    if (child.Process.HasExited)
-                    {
-                        RunnerLog.AppExited(logger, child.Process.Name, child.Process.Id, child.Process.ExitCode);
-                        return false;
-                    }
-
-                    if (child.Sidecar.Connected.IsCompleted && child.Sidecar.Runtime.Ready && await HealthyAsync(http, child.Spec, deadline.Token))
-                    {
-                        waiting.Remove(child);
-                    }
-                }
-
-                if (waiting.Count > 0)
-                {
-                    await Task.Delay(100, deadline.Token);
-                }
-            }
-
-            return true;
-        }
-        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-        {
-            RunnerLog.NotReady(logger, timeout, string.Join(", ", waiting.Select(w => w.Process.Name)));
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<bool> HealthyAsync(HttpClient http, RunAppSpec spec, CancellationToken cancellationToken)
-    {
-        if (spec.AppPort is not { } port)
+        var results = await Task.WhenAll(apps.Select(a => a.WaitHealthyAsync(timeout, stop)));
+        if (results.All(r => r))
         {
             return true;
         }
 
-        try
-        {
-            if (spec.EnableAppHealthCheck == true)
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{spec.AppHealthCheckPath ?? "/healthz"}"), cancellationToken);
-                return response.IsSuccessStatusCode;
-            }
-
-            using var client = new System.Net.Sockets.TcpClient();
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, port, cancellationToken);
-            return true;
-        }
-        catch (Exception error) when (error is HttpRequestException or System.Net.Sockets.SocketException || (error is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return false;
-        }
-    }
-
-    private static async Task WatchAsync(ChildProcess process, ILogger logger, CancellationToken stop)
-    {
-        await process.Exited;
         if (!stop.IsCancellationRequested)
         {
-            RunnerLog.AppExited(logger, process.Name, process.Id, process.ExitCode);
+            RunnerLog.NotReady(logger, timeout, string.Join(", ", apps.Where((_, i) => !results[i]).Select(a => a.Running ? a.Name : $"{a.Name} (exited with code {a.Process?.ExitCode})")));
         }
+
+        return false;
     }
 }

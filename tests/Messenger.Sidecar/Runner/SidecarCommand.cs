@@ -11,16 +11,20 @@ namespace Messenger.Sidecar.Runner;
 
 /// <summary>
 /// The command line:
-/// <c>up --file dapr.yaml [--entry APPID] [--admin-port N] [--ready-timeout SECONDS] [broker switches]</c> runs a
-/// multi-app run file; <c>sidecar --app-id ID [--app-port N] [--dapr-http-port N] [--dapr-grpc-port N]
+/// <c>up --file dapr.yaml [--entry APPID] [--admin-port N] [--ready-timeout SECONDS] [--free-ports] [broker switches]</c>
+/// runs a multi-app run file (<c>--free-ports</c>: see <see cref="PortRemap"/>; <c>--stop-on-stdin-close</c>: stop
+/// everything when standard input closes, so that the apps do not outlive the process that started the runner); <c>sidecar --app-id ID [--app-port N] [--dapr-http-port N] [--dapr-grpc-port N]
 /// [--resources-path DIR] [--admin-port N] [broker switches]</c> runs one double alone, as daprd would run beside an
 /// app started by hand. Broker switches: <c>--redelivery-rate 0..1</c>, <c>--delivery-concurrency N</c>,
 /// <c>--max-delivery-delay-ms N</c>.
 /// </summary>
 public static class SidecarCommand
 {
+    private const string FreePortsSwitch = "--free-ports";
+    private const string StopOnStdinCloseSwitch = "--stop-on-stdin-close";
     private const string Usage = """
-        usage: Messenger.Sidecar up --file dapr.yaml [--entry APPID] [--admin-port N] [--ready-timeout SECONDS]
+        usage: Messenger.Sidecar up --file dapr.yaml [--entry APPID] [--admin-port N] [--ready-timeout SECONDS] [--free-ports]
+                                    [--stop-on-stdin-close]
                                     [--redelivery-rate 0..1] [--delivery-concurrency N] [--max-delivery-delay-ms N]
                Messenger.Sidecar sidecar --app-id ID [--app-port N] [--dapr-http-port N] [--dapr-grpc-port N]
                                     [--resources-path DIR] [--admin-port N] [broker switches as above]
@@ -34,7 +38,9 @@ public static class SidecarCommand
             return 2;
         }
 
-        var config = new ConfigurationBuilder().AddCommandLine(args[1..]).Build();
+        var freePorts = args.Contains(FreePortsSwitch);
+        var stopOnStdinClose = args.Contains(StopOnStdinCloseSwitch);
+        var config = new ConfigurationBuilder().AddCommandLine(args[1..].Where(a => a is not (FreePortsSwitch or StopOnStdinCloseSwitch)).ToArray()).Build();
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .AddSimpleConsole(console =>
             {
@@ -47,6 +53,25 @@ public static class SidecarCommand
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        if (stopOnStdinClose)
+        {
+            // A test run that starts the runner keeps its standard input open: if that run dies, so does the runner.
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    while (await Console.In.ReadLineAsync(stop.Token) is not null)
+                    {
+                    }
+
+                    await stop.CancelAsync();
+                }
+                catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException)
+                {
+                }
+            });
+        }
+
         try
         {
             var behavior = new BrokerBehavior(
@@ -57,7 +82,7 @@ public static class SidecarCommand
             if (args[0] == "up")
             {
                 var file = config["file"] ?? config["f"] ?? "dapr.yaml";
-                var options = new RunnerOptions(file, config["entry"], adminPort, behavior, TimeSpan.FromSeconds(double.Parse(config["ready-timeout"] ?? "180", CultureInfo.InvariantCulture)));
+                var options = new RunnerOptions(file, config["entry"], adminPort, behavior, TimeSpan.FromSeconds(double.Parse(config["ready-timeout"] ?? "180", CultureInfo.InvariantCulture)), freePorts);
                 return await MultiAppRunner.RunAsync(options, Console.Out, Console.Error, loggerFactory, stop.Token);
             }
 

@@ -10,6 +10,7 @@ namespace Messenger.Sidecar.Runner;
 /// container restarts beside a daprd that keeps running.
 /// </summary>
 public sealed class AppInstance(RunAppSpec spec, string name, string directory, IReadOnlyDictionary<string, string> environment, SidecarHost sidecar, TextWriter log, ILogger logger)
+    : IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile bool exitRequested;
@@ -151,5 +152,16 @@ public sealed class AppInstance(RunAppSpec spec, string name, string directory, 
             RunnerLog.NotReady(logger, timeout, Name);
             return false;
         }
+    }
+
+    /// <summary>Disposes the (stopped) process and the start/stop gate.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Process is { } process)
+        {
+            await process.DisposeAsync();
+        }
+
+        gate.Dispose();
     }
 }

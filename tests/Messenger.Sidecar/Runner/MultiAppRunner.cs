@@ -108,10 +108,7 @@ public static class MultiAppRunner
             await Task.WhenAll(apps.Select(a => a.StopAsync(Grace, CancellationToken.None)));
             foreach (var app in apps)
             {
-                if (app.Process is { } process)
-                {
-                    await process.DisposeAsync();
-                }
+                await app.DisposeAsync();
             }
 
             foreach (var sidecar in sidecars)

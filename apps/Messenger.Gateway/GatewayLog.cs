@@ -28,4 +28,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Fanning out seq {Seq} of conversation {ConversationId} failed after its sent; members get it from a gap fill or sync")]
     public static partial void FanOutFailed(ILogger logger, Exception exception, string conversationId, long seq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery on connection {ConnectionId} failed; it is closed (1013) so that the client reconnects and syncs")]
+    public static partial void WriterFailed(ILogger logger, Exception exception, string connectionId);
 }

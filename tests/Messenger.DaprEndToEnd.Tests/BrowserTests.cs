@@ -9,7 +9,7 @@ namespace Messenger.DaprEndToEnd.Tests;
 [Collection(DaprRunCollection.Name)]
 public sealed class BrowserTests(DaprRun run, BrowserFixture browser, ITestOutputHelper output) : RunTest(run, output), IClassFixture<BrowserFixture>
 {
-    [Fact(Skip = "app bug: the gateway refuses the WebSocket of a page served by the edge (403 'WebSocket connections from this origin are not allowed.'): behind the edge it does not see the edge's origin as its own, and dapr.yaml lists no Messenger__Gateway__AllowedOrigins; passes with Messenger__Gateway__AllowedOrigins__0: http://localhost:5100 in the gateways' env")]
+    [Fact]
     public async Task Two_people_chat_in_the_browser_through_the_edge()
     {
         await using var alice = await browser.NewPersonAsync(Run.Edge);

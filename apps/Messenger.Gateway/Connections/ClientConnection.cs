@@ -104,7 +104,7 @@ public sealed class ClientConnection : IAsyncDisposable
                 {
                     // The sender's own message counts as given to this connection; what came before it must go first.
                     await FillGapAsync(sent.ConversationId, sent.Seq);
-                    sequencer.MoveTo(sent.ConversationId, sent.Seq);
+                    sequencer.GiveOwn(sent.ConversationId, sent.Seq);
                     ownPending.TryRemove((sent.ConversationId, sent.ClientMessageId), out _);
                     await SendAsync(sent, item.Bytes);
                 }
@@ -121,6 +121,13 @@ public sealed class ClientConnection : IAsyncDisposable
         catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
         {
             // The client went away mid-send, or the socket was closed under the writer.
+        }
+        catch (Exception e)
+        {
+            // The store out of reach in the middle of a gap fill or a sync (the messages app restarting): this
+            // connection can no longer keep its order, so it is closed properly and the client reconnects and syncs.
+            GatewayLog.WriterFailed(logger, e, Id);
+            await SendCloseAsync(new CloseRequest(TryAgainLater, "Delivery failed; reconnect and sync."));
         }
         finally
         {
@@ -216,8 +223,10 @@ public sealed class ClientConnection : IAsyncDisposable
         {
             await foreach (var missing in chat.ReadGapAsync(UserId, conversationId, last, seq, HistoryPage, aborted.Token))
             {
-                // The connection's own message whose sent is still queued: the sent stands for it.
-                if (!(missing.SenderId == UserId && ownPending.ContainsKey((conversationId, missing.ClientMessageId))))
+                // The connection's own message whose sent is queued or already given: the sent stands for it.
+                var own = missing.SenderId == UserId
+                    && (ownPending.ContainsKey((conversationId, missing.ClientMessageId)) || sequencer.IsOwnGiven(conversationId, missing.Seq));
+                if (!own)
                 {
                     await SendAsync(new MessageFrame(missing), default);
                 }

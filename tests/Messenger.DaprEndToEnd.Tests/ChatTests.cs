@@ -11,6 +11,22 @@ namespace Messenger.DaprEndToEnd.Tests;
 public sealed class ChatTests(DaprRun run, ITestOutputHelper output) : RunTest(run, output)
 {
     [Fact]
+    public async Task Only_the_sidecar_reaches_an_apps_dapr_routes_while_the_chat_through_them_works()
+    {
+        using var http = new HttpClient();
+        foreach (var path in new[] { "/dapr/subscribe", "/dapr/config" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri(Run.GatewayUrl(1), path))).StatusCode);
+        }
+
+        using var forged = new StringContent("""{"userIds":["u_x"],"frame":{"type":"typing","conversationId":"c_x","userId":"u_y"}}""", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync(new Uri(Run.GatewayUrl(1), "/events/gateway"), forged)).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Run.GatewayUrl(1), "/dapr/subscribe"));
+        request.Headers.Add("dapr-api-token", DaprRun.AppApiToken);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
     public async Task Accounts_registered_through_the_edge_chat_directly_from_one_gateway_to_the_other_both_ways()
     {
         var alice = await Run.Api.RegisterAsync(prefix: "alice");

@@ -308,7 +308,8 @@ public sealed class FaultTests(DaprRun run, ITestOutputHelper output) : RunTest(
             Assert.Equal(2, (long)(await bobWs.SendMessageAsync(group, "second"))["seq"]!);
         }
 
-        await WaitUntilAsync(() => groups.All(g => MessageSeqs(bobWs, g).Count > 0), TimeSpan.FromSeconds(5));
+        // One delivery at a time, each delayed up to a second: the last group's message can take many seconds.
+        await WaitUntilAsync(() => groups.All(g => MessageSeqs(bobWs, g).Count > 0), TimeSpan.FromSeconds(30));
         Assert.All(groups, g => Assert.Equal([1L], MessageSeqs(bobWs, g)));
     }
 

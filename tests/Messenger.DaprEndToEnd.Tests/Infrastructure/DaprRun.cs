@@ -63,6 +63,9 @@ public sealed partial class DaprRun : IAsyncLifetime
 
     public IReadOnlyList<string> LinesSince(long mark) => lines.Where(l => l.Index >= mark).Select(l => l.Line).ToList();
 
+    /// <summary>The run's app API token (sidecar to app).</summary>
+    public const string AppApiToken = "e2e-app-api-token";
+
     public async Task InitializeAsync()
     {
         var watch = Stopwatch.StartNew();
@@ -101,6 +104,10 @@ public sealed partial class DaprRun : IAsyncLifetime
         {
             start.Environment[key] = value;
         }
+
+        // As `APP_API_TOKEN=… dapr run -f .`: every app and its sidecar get the token, so every sidecar call of the
+        // run goes through the apps' guard of /dapr/*, /events/* and /actors/*.
+        start.Environment["APP_API_TOKEN"] = AppApiToken;
 
         runner = Process.Start(start) ?? throw new InvalidOperationException("The runner did not start.");
         stderrPump = PumpAsync(runner.StandardError);

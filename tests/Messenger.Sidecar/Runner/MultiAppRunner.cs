@@ -59,8 +59,10 @@ public static class MultiAppRunner
                     GrpcPort = spec.DaprGrpcPort ?? FreePort.Take(),
                     Resources = resourceSet,
                     AppDirectory = appDirectory,
-                    ApiToken = environment.GetValueOrDefault("DAPR_API_TOKEN"),
-                    AppApiToken = environment.GetValueOrDefault("APP_API_TOKEN"),
+                    // As the Dapr CLI starts daprd: with the environment of the run itself, not the run file's env
+                    // (which reaches the apps only), so a token in the file would leave the sidecars without it.
+                    ApiToken = System.Environment.GetEnvironmentVariable("DAPR_API_TOKEN"),
+                    AppApiToken = System.Environment.GetEnvironmentVariable("APP_API_TOKEN"),
                     AppStartTimeout = options.ReadyTimeout,
                 }, infrastructure, stop);
                 sidecars.Add(sidecar);
@@ -131,15 +133,6 @@ public static class MultiAppRunner
             environment[key] = value;
         }
 
-        if ((spec.AppApiToken ?? common.AppApiToken) is { Length: > 0 } appToken)
-        {
-            environment["APP_API_TOKEN"] = appToken;
-        }
-
-        if ((spec.ApiToken ?? common.ApiToken) is { Length: > 0 } apiToken)
-        {
-            environment["DAPR_API_TOKEN"] = apiToken;
-        }
 
         return environment;
     }

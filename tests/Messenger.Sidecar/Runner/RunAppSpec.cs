@@ -17,8 +17,6 @@ public sealed class RunAppSpec
     [YamlMember(Alias = "resourcesPaths")] public List<string>? ResourcesPaths { get; set; }
     [YamlMember(Alias = "daprHTTPPort")] public int? DaprHttpPort { get; set; }
     [YamlMember(Alias = "daprGRPCPort")] public int? DaprGrpcPort { get; set; }
-    [YamlMember(Alias = "apiToken")] public string? ApiToken { get; set; }
-    [YamlMember(Alias = "appAPIToken")] public string? AppApiToken { get; set; }
 
     public IReadOnlyList<string> Resources(RunAppSpec common) =>
         ResourcesPaths is { Count: > 0 } ? ResourcesPaths

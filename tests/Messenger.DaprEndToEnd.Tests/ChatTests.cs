@@ -27,6 +27,21 @@ public sealed class ChatTests(DaprRun run, ITestOutputHelper output) : RunTest(r
     }
 
     [Fact]
+    public async Task A_client_message_id_that_would_put_a_separator_in_a_state_key_is_refused_and_stores_nothing()
+    {
+        var alice = await Run.Api.RegisterAsync(prefix: "alice");
+        var bob = await Run.Api.RegisterAsync(prefix: "bob");
+        var chat = await Run.Api.DirectAsync(alice, bob);
+        await using var aliceWs = await Run.Gateway(1).ConnectAsync(alice);
+
+        var refused = await aliceWs.SendMessageAsync(chat, "over the wire", clientMessageId: "a||b");
+        var accepted = await aliceWs.SendMessageAsync(chat, "after it", clientMessageId: "a-b");
+
+        Assert.Equal(("error", "bad_request"), (WsClient.Type(refused), (string?)refused["code"]));
+        Assert.Equal(1, (long)accepted["seq"]!);
+    }
+
+    [Fact]
     public async Task Accounts_registered_through_the_edge_chat_directly_from_one_gateway_to_the_other_both_ways()
     {
         var alice = await Run.Api.RegisterAsync(prefix: "alice");

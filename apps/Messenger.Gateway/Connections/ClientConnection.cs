@@ -214,7 +214,7 @@ public sealed class ClientConnection : IAsyncDisposable
     /// <summary>Sends from the store every message between what this connection has and <paramref name="seq"/>.</summary>
     private async Task FillGapAsync(string conversationId, long seq)
     {
-        if (sequencer.LastOf(conversationId) is not { } last || seq <= last + 1)
+        if (sequencer.FillFrom(conversationId) is not { } last || seq <= last + 1)
         {
             return;
         }
@@ -223,10 +223,12 @@ public sealed class ClientConnection : IAsyncDisposable
         {
             await foreach (var missing in chat.ReadGapAsync(UserId, conversationId, last, seq, HistoryPage, aborted.Token))
             {
-                // The connection's own message whose sent is queued or already given: the sent stands for it.
+                // Given already (an own message the position has just moved past), or the connection's own message
+                // whose sent is queued or kept aside: the sent stands for it.
+                var given = sequencer.LastOf(conversationId) >= missing.Seq;
                 var own = missing.SenderId == UserId
                     && (ownPending.ContainsKey((conversationId, missing.ClientMessageId)) || sequencer.IsOwnGiven(conversationId, missing.Seq));
-                if (!own)
+                if (!given && !own)
                 {
                     await SendAsync(new MessageFrame(missing), default);
                 }

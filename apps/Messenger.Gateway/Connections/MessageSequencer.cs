@@ -44,6 +44,13 @@ internal sealed class MessageSequencer
         own.Add(seq);
     }
 
+    /// <summary>
+    /// Where a gap fill before a new message starts: the position, or where nothing else is known, just before the
+    /// oldest own message given (what lies between it and the new message went to nobody yet on this connection).
+    /// </summary>
+    public long? FillFrom(string conversationId) =>
+        LastOf(conversationId) ?? (ownAhead.TryGetValue(conversationId, out var own) ? own.Min - 1 : null);
+
     /// <summary>True for an own message already given (by its <c>sent</c>) that a gap fill must not replay.</summary>
     public bool IsOwnGiven(string conversationId, long seq) => ownAhead.TryGetValue(conversationId, out var own) && own.Contains(seq);
 

@@ -25,9 +25,6 @@ internal static partial class MediaLog
     [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "No thumbnail for media {MediaId}: {Reason}.")]
     public static partial void ThumbnailFailed(ILogger logger, string mediaId, string reason);
 
-    [LoggerMessage(EventId = 6008, Level = LogLevel.Error, Message = "Processing media {MediaId} failed; it is tried again on the next start.")]
-    public static partial void ProcessingFailed(ILogger logger, string mediaId, Exception exception);
-
     [LoggerMessage(EventId = 6009, Level = LogLevel.Information, Message = "Swept {Count} abandoned or expired uploads.")]
     public static partial void Swept(ILogger logger, int count);
 

@@ -77,4 +77,45 @@ public sealed class DaprPresenceDirectoryTests : PresenceDirectoryContract
         Assert.Contains("g1", dapr.Read<GatewayRegistry>(DaprNames.StateStore, StateKeys.Gateways)!.Ids);
         Assert.Contains("u_a", dapr.Read<GatewayUsers>(DaprNames.StateStore, StateKeys.GatewayUsers("g1", StateKeys.ShardOf("u_a")))!.Ids);
     }
+
+    [Fact]
+    public async Task Routing_reads_a_gateways_lease_once_while_the_lease_holds()
+    {
+        await presence.ConnectAsync("u_a", "g1", "k1", default);
+        var router = OtherProcess();
+        var leaseReads = 0;
+        dapr.BeforeBulkRead = keys => leaseReads += keys.Count(k => k == StateKeys.GatewayLease("g1"));
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(["g1"], (await router.LocateAsync(["u_a"], default))["u_a"]);
+            time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        Assert.Equal(1, leaseReads);
+    }
+
+    [Fact]
+    public async Task A_lease_known_to_have_run_out_is_read_again_so_a_gateway_that_renewed_counts_and_one_that_did_not_stays_dead()
+    {
+        await presence.ConnectAsync("u_a", "g1", "k1", default);
+        await presence.ConnectAsync("u_b", "g2", "k2", default);
+        var router = OtherProcess();
+        Assert.Equal(2, (await router.LocateAsync(["u_a", "u_b"], default)).Count);
+
+        time.Advance(TimeSpan.FromSeconds(25));
+        await presence.RenewAsync("g1", default);
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        var found = await router.LocateAsync(["u_a", "u_b"], default);
+        Assert.Equal(["g1"], found["u_a"]);
+        Assert.False(found.ContainsKey("u_b"));
+    }
+
+    /// <summary>A directory of another app over the same store (its own memory of leases).</summary>
+    private DaprPresenceDirectory OtherProcess()
+    {
+        var options = Options.Create(new DaprOptions { GatewayLease = Lease });
+        return new DaprPresenceDirectory(new StateRecords(dapr.Client, options), time, options);
+    }
 }

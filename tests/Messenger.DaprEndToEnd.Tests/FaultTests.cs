@@ -21,7 +21,7 @@ public sealed class FaultTests(DaprRun run, ITestOutputHelper output) : RunTest(
     {
         try
         {
-            await Run.SetBrokerAsync(0, 1, 0);
+            await Run.SetBrokerAsync(0, null, 0);
             foreach (var instance in new[] { "messages", "gateway-1", "gateway-2" })
             {
                 await Run.EnsureRunningAsync(instance);

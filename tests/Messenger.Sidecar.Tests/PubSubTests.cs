@@ -155,8 +155,42 @@ public sealed class PubSubTests : IAsyncLifetime
         }
 
         await Eventually.TrueAsync(() => b.On(Route).Count == 10 && a1.On(Route).Count + a2.On(Route).Count == 10, "every event to app b and to one instance of app a");
-        Assert.Equal(Enumerable.Range(0, 10), b.On(Route).Select(e => e.CloudEvent.GetProperty("data").GetProperty("i").GetInt32()));
+        Assert.Equal(Enumerable.Range(0, 10), b.On(Route).Select(e => e.CloudEvent.GetProperty("data").GetProperty("i").GetInt32()).Order());
         Assert.NotEmpty(a1.On(Route));
         Assert.NotEmpty(a2.On(Route));
+    }
+
+    [Fact]
+    public async Task A_sidecar_hands_an_app_at_most_the_components_concurrency_of_events_at_once_ten_by_default()
+    {
+        var (_, consumer) = await deployment.StartAppAsync("consumer", "consumer", [new(TestDeployment.PubSub, Topic, Route)]);
+        consumer.Hold = TimeSpan.FromMilliseconds(300);
+        var publisher = deployment.Client(await deployment.StartSidecarAsync("producer"));
+
+        for (var i = 0; i < 25; i++)
+        {
+            await publisher.PublishEventAsync(TestDeployment.PubSub, Topic, new { i });
+        }
+
+        await Eventually.TrueAsync(() => deployment.Infrastructure.Counters.Get("consumer", Operation.Delivery) == 25, "every event settled");
+        Assert.Equal(10, consumer.MaxEventsInFlight);
+    }
+
+    [Fact]
+    public async Task With_delivery_concurrency_one_events_arrive_one_at_a_time_in_publish_order()
+    {
+        deployment.Infrastructure.Broker.Behavior = new Messenger.Sidecar.PubSub.BrokerBehavior(Concurrency: 1);
+        var (_, consumer) = await deployment.StartAppAsync("consumer", "consumer", [new(TestDeployment.PubSub, Topic, Route)]);
+        consumer.Hold = TimeSpan.FromMilliseconds(20);
+        var publisher = deployment.Client(await deployment.StartSidecarAsync("producer"));
+
+        for (var i = 0; i < 10; i++)
+        {
+            await publisher.PublishEventAsync(TestDeployment.PubSub, Topic, new { i });
+        }
+
+        await Eventually.TrueAsync(() => consumer.On(Route).Count == 10, "every event delivered");
+        Assert.Equal(Enumerable.Range(0, 10), consumer.On(Route).Select(e => e.CloudEvent.GetProperty("data").GetProperty("i").GetInt32()));
+        Assert.Equal(1, consumer.MaxEventsInFlight);
     }
 }

@@ -7,9 +7,14 @@ public sealed class OperationCounters
 {
     private static readonly Operation[] All = Enum.GetValues<Operation>();
     private readonly ConcurrentDictionary<string, long[]> apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string App, Operation Operation, string Kind), long> keys = new();
 
     public void Add(string appId, Operation operation, long count = 1) =>
         Interlocked.Add(ref apps.GetOrAdd(appId, _ => new long[All.Length])[(int)operation], count);
+
+    /// <summary>Counts one key of a state operation under its <see cref="KeyKind"/>.</summary>
+    public void AddKey(string appId, Operation operation, string key) =>
+        keys.AddOrUpdate((appId, operation, KeyKind.Of(key)), 1, (_, count) => count + 1);
 
     public long Get(string appId, Operation operation) =>
         apps.TryGetValue(appId, out var counts) ? Interlocked.Read(ref counts[(int)operation]) : 0;
@@ -29,8 +34,21 @@ public sealed class OperationCounters
         return result;
     }
 
+    /// <summary>{ appId: { operation: { keyKind: count } } } of the keys counted with <see cref="AddKey"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>> KeySnapshot() =>
+        keys.ToArray()
+            .GroupBy(e => e.Key.App, StringComparer.Ordinal)
+            .ToDictionary(
+                app => app.Key,
+                app => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>)app
+                    .GroupBy(e => Name(e.Key.Operation), StringComparer.Ordinal)
+                    .ToDictionary(op => op.Key, op => (IReadOnlyDictionary<string, long>)new SortedDictionary<string, long>(
+                        op.ToDictionary(e => e.Key.Kind, e => e.Value, StringComparer.Ordinal), StringComparer.Ordinal), StringComparer.Ordinal),
+                StringComparer.Ordinal);
+
     public void Reset()
     {
+        keys.Clear();
         foreach (var counts in apps.Values)
         {
             for (var i = 0; i < counts.Length; i++)

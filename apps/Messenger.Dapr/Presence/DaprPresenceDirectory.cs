@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Dapr.Client;
 using Messenger.Core.Domain;
@@ -15,11 +16,17 @@ namespace Messenger.Dapr.Presence;
 /// gateway that dies go offline when its lease runs out (the next change to such a user's entry drops the dead
 /// connections). Gateways register in <c>gateways</c> and list their users in <c>gateway:{id}:users:{shard}</c>, so
 /// that <see cref="ExpireAsync"/> can find the users of a dead gateway, record their lastSeen and say they left.
+/// A lease once read is known to hold until the time it names (a renewal only moves that time on; nothing shortens
+/// it), so each lease is read again only once that time has passed: routing a message reads the recipients' presence
+/// entries, not their gateways' leases.
 /// </summary>
 public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider time, IOptions<DaprOptions> options) : IPresenceDirectory
 {
     /// <summary>How many leases long a lease record is kept after its last renewal.</summary>
     private const int LeaseRecordLifetimes = 10;
+
+    /// <summary>Until when each gateway's lease is known to hold, from the last read or write of it.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> leasesHeld = new(StringComparer.Ordinal);
 
     public async Task<bool> ConnectAsync(string userId, string gatewayId, string connectionId, CancellationToken cancellationToken)
     {
@@ -110,9 +117,11 @@ public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider tim
 
         // The record outlives the lease (its value says until when it counts), so that a sweep can still read when the
         // gateway was last heard of; the TTL only tidies up after gateways nobody swept.
+        var renewed = new GatewayLease(time.GetUtcNow() + lease);
         await records.Client.SaveStateAsync(
-            DaprNames.StateStore, StateKeys.GatewayLease(gatewayId), new GatewayLease(time.GetUtcNow() + lease),
+            DaprNames.StateStore, StateKeys.GatewayLease(gatewayId), renewed,
             metadata: StateRecords.Ttl(lease * LeaseRecordLifetimes), cancellationToken: cancellationToken);
+        Hold(gatewayId, renewed);
         await records.UpdateAsync<GatewayRegistry>(DaprNames.StateStore, StateKeys.Gateways, registry =>
             registry is not null && registry.Ids.Contains(gatewayId) ? registry : new GatewayRegistry((registry?.Ids ?? []).Add(gatewayId)),
             cancellationToken);
@@ -223,25 +232,44 @@ public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider tim
     /// <summary>The gateways among <paramref name="gatewayIds"/> whose lease has not run out.</summary>
     private async Task<HashSet<string>> LiveGatewaysAsync(IEnumerable<string> gatewayIds, CancellationToken cancellationToken)
     {
-        var ids = gatewayIds.Distinct(StringComparer.Ordinal).ToList();
+        var now = time.GetUtcNow();
         var live = new HashSet<string>(StringComparer.Ordinal);
-        if (ids.Count == 0)
+        List<string>? unknown = null;
+        foreach (var id in gatewayIds)
+        {
+            if (leasesHeld.TryGetValue(id, out var until) && until > now)
+            {
+                live.Add(id);
+            }
+            else if (!live.Contains(id) && !(unknown ??= []).Contains(id))
+            {
+                unknown.Add(id);
+            }
+        }
+
+        if (unknown is null)
         {
             return live;
         }
 
-        var now = time.GetUtcNow();
         var leases = await records.Client.GetBulkStateAsync<GatewayLease?>(
-            DaprNames.StateStore, ids.Select(StateKeys.GatewayLease).ToList(), options.Value.MaxParallelCalls, cancellationToken: cancellationToken);
+            DaprNames.StateStore, unknown.Select(StateKeys.GatewayLease).ToList(), options.Value.MaxParallelCalls, cancellationToken: cancellationToken);
         var byKey = leases.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
-        foreach (var id in ids)
+        foreach (var id in unknown)
         {
-            if (byKey.GetValueOrDefault(StateKeys.GatewayLease(id)) is { } lease && lease.ExpiresAt > now)
+            if (byKey.GetValueOrDefault(StateKeys.GatewayLease(id)) is { } lease)
             {
-                live.Add(id);
+                Hold(id, lease);
+                if (lease.ExpiresAt > now)
+                {
+                    live.Add(id);
+                }
             }
         }
 
         return live;
     }
+
+    private void Hold(string gatewayId, GatewayLease lease) =>
+        leasesHeld.AddOrUpdate(gatewayId, lease.ExpiresAt, (_, known) => known > lease.ExpiresAt ? known : lease.ExpiresAt);
 }

@@ -200,7 +200,7 @@ public sealed partial class DaprRun : IAsyncLifetime
     }
 
     /// <summary>The broker's switches (<c>PUT /broker</c>): redelivery share, concurrent shuffled deliveries, random delay.</summary>
-    public async Task SetBrokerAsync(double redeliveryRate, int concurrency, int maxDelayMilliseconds)
+    public async Task SetBrokerAsync(double redeliveryRate, int? concurrency, int maxDelayMilliseconds)
     {
         using var response = await admin.PutAsJsonAsync(new Uri(Admin, "/broker"), new { redeliveryRate, concurrency, maxDelayMilliseconds });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -19,6 +19,8 @@ public sealed class TestApp : IAsyncDisposable
     public const string ActorType = nameof(CounterActor);
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
+    private int eventsInFlight;
+    private int maxEventsInFlight;
 
     private TestApp(WebApplication app, AppIdentity identity, int port)
     {
@@ -37,6 +39,12 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>How a route answers: given the route, the event and which attempt at that event this is (1-based).</summary>
     public Func<string, JsonElement, int, IResult> Respond { get; set; } = (_, _, _) => Results.Ok();
+
+    /// <summary>How long each event is held before it is answered.</summary>
+    public TimeSpan Hold { get; set; }
+
+    /// <summary>The most events that were being handled at once.</summary>
+    public int MaxEventsInFlight => Volatile.Read(ref maxEventsInFlight);
 
     public static async Task<TestApp> StartAsync(string name, int port, Uri sidecarHttp, IReadOnlyList<TestSubscription> subscriptions, string? daprApiToken = null)
     {
@@ -72,10 +80,29 @@ public sealed class TestApp : IAsyncDisposable
             var received = new ReceivedEvent("/events/" + name, context.Request.ContentType, context.Request.Headers["dapr-api-token"].FirstOrDefault(), cloudEvent);
             testApp.Received.Enqueue(received);
             var attempt = testApp.attempts.AddOrUpdate(received.Route + "|" + received.Id, 1, (_, n) => n + 1);
-            return testApp.Respond(received.Route, cloudEvent, attempt);
+            var now = Interlocked.Increment(ref testApp.eventsInFlight);
+            InterlockedMax(ref testApp.maxEventsInFlight, now);
+            try
+            {
+                await Task.Delay(testApp.Hold, context.RequestAborted);
+                return testApp.Respond(received.Route, cloudEvent, attempt);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref testApp.eventsInFlight);
+            }
         });
         await app.StartAsync();
         return testApp;
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
     }
 
     public IReadOnlyList<ReceivedEvent> On(string route) => Received.Where(e => e.Route == route).ToList();

@@ -24,7 +24,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime) : DaprServiceBase
     {
         var store = runtime.StateStore(request.StoreName);
         var entry = store.Get(runtime.StateKey(request.StoreName, request.Key));
-        runtime.Count(Counted.StateRead);
+        runtime.CountKeys(Counted.StateRead, [request.Key]);
         var response = new GetStateResponse();
         if (entry is not null)
         {
@@ -59,7 +59,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime) : DaprServiceBase
             response.Items.Add(item);
         }
 
-        runtime.Count(Counted.StateRead, keys.Count);
+        runtime.CountKeys(Counted.StateRead, keys.Values);
         return response;
     });
 
@@ -78,7 +78,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime) : DaprServiceBase
         }
 
         // Several items are written one by one, as daprd's bulk set does for stores without a bulk operation.
-        runtime.Count(Counted.StateWrite, operations.Count);
+        runtime.CountKeys(Counted.StateWrite, request.States.Select(item => item.Key));
         Each(operations, store, error => new DaprApiException(Code(error), 500, "ERR_STATE_SAVE", $"failed saving state in state store {request.StoreName}: {error.Message}"));
         return new Empty();
     });
@@ -87,7 +87,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime) : DaprServiceBase
     {
         var store = runtime.StateStore(request.StoreName);
         var key = runtime.StateKey(request.StoreName, request.Key);
-        runtime.Count(Counted.StateWrite);
+        runtime.CountKeys(Counted.StateWrite, [request.Key]);
         Each([new StateOperation(key, null, request.Etag?.Value, Concurrency(request.Options), null)], store,
             error => new DaprApiException(Code(error), 500, "ERR_STATE_DELETE", $"failed deleting state with key {request.Key}: {error.Message}"));
         return new Empty();
@@ -97,7 +97,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime) : DaprServiceBase
     {
         var store = runtime.StateStore(request.StoreName);
         var operations = request.States.Select(item => ToOperation(runtime.StateKey(request.StoreName, item.Key), item, null)).ToList();
-        runtime.Count(Counted.StateWrite, operations.Count);
+        runtime.CountKeys(Counted.StateWrite, request.States.Select(item => item.Key));
         Each(operations, store, error => new DaprApiException(Code(error), 500, "ERR_STATE_DELETE_BULK", $"failed deleting state in state store {request.StoreName}: {error.Message}"));
         return new Empty();
     });
@@ -118,7 +118,7 @@ public sealed class DaprGrpcService(SidecarRuntime runtime) : DaprServiceBase
         }
 
         runtime.Count(Counted.StateTransaction);
-        runtime.Count(Counted.StateWrite, operations.Count);
+        runtime.CountKeys(Counted.StateWrite, request.Operations.Select(o => o.Request.Key));
         try
         {
             store.Apply(operations);

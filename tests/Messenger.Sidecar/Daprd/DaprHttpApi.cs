@@ -108,7 +108,7 @@ public static class DaprHttpApi
         {
             var store = LocalActorStore(runtime, actorType, actorId);
             var entry = store.Get(runtime.ActorStateKey(actorType, actorId, key));
-            runtime.Count(Operation.ActorStateRead);
+            runtime.CountKeys(Operation.ActorStateRead, [key]);
             if (entry is null)
             {
                 return Results.NoContent();
@@ -135,11 +135,14 @@ public static class DaprHttpApi
             var store = LocalActorStore(runtime, actorType, actorId);
             using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             var operations = new List<StateOperation>();
+            var names = new List<string>();
             foreach (var item in document.RootElement.EnumerateArray())
             {
                 var kind = item.GetProperty("operation").GetString();
                 var request = item.GetProperty("request");
-                var key = runtime.ActorStateKey(actorType, actorId, request.GetProperty("key").GetString()!);
+                var name = request.GetProperty("key").GetString()!;
+                names.Add(name);
+                var key = runtime.ActorStateKey(actorType, actorId, name);
                 int? ttl = request.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
                            && metadata.TryGetProperty("ttlInSeconds", out var t) && int.TryParse(t.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
                     ? seconds
@@ -152,7 +155,7 @@ public static class DaprHttpApi
                 });
             }
 
-            runtime.Count(Operation.ActorStateWrite, operations.Count);
+            runtime.CountKeys(Operation.ActorStateWrite, names);
             try
             {
                 store.Apply(operations);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Messenger.Sidecar.Components;
 
 namespace Messenger.Sidecar.Daprd;
@@ -5,10 +6,13 @@ namespace Messenger.Sidecar.Daprd;
 /// <summary>
 /// A pub/sub component's topic scoping (<c>publishingScopes</c>, <c>subscriptionScopes</c>, <c>allowedTopics</c>,
 /// <c>protectedTopics</c>) for one app id, with daprd's rule: a topic outside allowedTopics is refused; an app
-/// without a scope may use any topic but protected ones; an app with a scope only the topics listed.
+/// without a scope may use any topic but protected ones; an app with a scope only the topics listed. Also how many of
+/// its events the sidecar delivers at once (<see cref="Workers"/>).
 /// </summary>
 public sealed class PubSubScopes
 {
+    private const int DefaultWorkers = 10;
+
     private readonly List<string> allowed;
     private readonly List<string> protectedTopics;
     private readonly IReadOnlyList<string> publishing;
@@ -24,6 +28,14 @@ public sealed class PubSubScopes
     }
 
     public Component Component { get; }
+
+    /// <summary>
+    /// How many events of this component the sidecar hands to the app at once: the component's <c>concurrency</c>
+    /// (Redis streams starts that many workers on one queue, 10 when not set).
+    /// </summary>
+    public int Workers => int.TryParse(Component.Get("concurrency"), NumberStyles.None, CultureInfo.InvariantCulture, out var workers) && workers > 0
+        ? workers
+        : DefaultWorkers;
 
     public bool MayPublish(string topic) => Allowed(topic, publishing);
 

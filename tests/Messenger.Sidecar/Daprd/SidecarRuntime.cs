@@ -85,6 +85,19 @@ public sealed class SidecarRuntime
 
     public void Count(Operation operation, long count = 1) => Infrastructure.Counters.Add(AppId, operation, count);
 
+    /// <summary>Counts a state operation on <paramref name="keys"/> (the app's own names, before any prefix), key by key and by kind.</summary>
+    public void CountKeys(Operation operation, IEnumerable<string> keys)
+    {
+        var count = 0;
+        foreach (var key in keys)
+        {
+            Infrastructure.Counters.AddKey(AppId, operation, key);
+            count++;
+        }
+
+        Count(operation, count);
+    }
+
     public StateStore StateStore(string name)
     {
         if (stateStores.TryGetValue(name, out var store))
@@ -282,7 +295,7 @@ public sealed class SidecarRuntime
             var subscription = new DeclaredSubscription(pubSub, topic, route ?? "/" + topic, string.IsNullOrEmpty(deadLetter) ? null : deadLetter);
             declared.Add(subscription);
             var handler = new SubscriptionHandler(this, subscription, Options.Resources.InboundRetry(AppId, pubSub));
-            Infrastructure.Broker.Subscribe(new Subscriber(AppId, Name, pubSub, topic, handler));
+            Infrastructure.Broker.Subscribe(new Subscriber(AppId, Name, pubSub, topic, handler, scopes.Workers));
         }
 
         Subscriptions = declared;

@@ -6,11 +6,16 @@ namespace Messenger.Sidecar.PubSub;
 /// <summary>
 /// The in-memory broker all sidecar doubles share (the stand-in for Redis streams): every topic keeps its events;
 /// every app id that subscribes is a consumer group that reads the topic from its first event on, each event going
-/// to one instance of the group (round robin). Delivery follows <see cref="Behavior"/>.
+/// to one instance of the group (round robin). Each instance takes a component's events through one window of
+/// <see cref="Subscriber.Workers"/> deliveries in flight (or <see cref="BrokerBehavior.Concurrency"/> when set), as
+/// daprd's worker pool does: events start in publish order and may finish in another. Delivery follows
+/// <see cref="Behavior"/>.
 /// </summary>
 public sealed partial class Broker(ILogger<Broker> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string PubSub, string Topic), TopicLog> topics = new();
+    private readonly ConcurrentDictionary<(string Instance, string PubSub), DeliveryWindow> windows = new();
+    private readonly ConcurrentDictionary<Task, bool> inFlight = new();
     private readonly CancellationTokenSource stopping = new();
     private BrokerBehavior behavior = new();
 
@@ -39,6 +44,11 @@ public sealed partial class Broker(ILogger<Broker> logger) : IAsyncDisposable
     {
         await stopping.CancelAsync();
         await Task.WhenAll(topics.Values.SelectMany(t => t.Workers));
+        await Task.WhenAll(inFlight.Keys);
+        foreach (var window in windows.Values)
+        {
+            window.Dispose();
+        }
         stopping.Dispose();
     }
 
@@ -111,23 +121,17 @@ public sealed partial class Broker(ILogger<Broker> logger) : IAsyncDisposable
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    var batch = Take(group, broker.Behavior.Concurrency);
-                    if (batch.Count == 0)
+                    if (Take(group) is not var (member, message))
                     {
                         await group.Signal.WaitAsync(cancellationToken);
                         continue;
                     }
 
-                    if (batch.Count > 1)
-                    {
-                        var shuffled = batch.ToArray();
-                        Random.Shared.Shuffle(shuffled);
-                        await Task.WhenAll(shuffled.Select(item => DeliverAsync(item.Member, item.Message, cancellationToken)));
-                    }
-                    else
-                    {
-                        await DeliverAsync(batch[0].Member, batch[0].Message, cancellationToken);
-                    }
+                    var window = broker.windows.GetOrAdd((member.InstanceName, member.PubSub), _ => new DeliveryWindow());
+                    await window.EnterAsync(broker.Behavior.Concurrency ?? member.Workers, cancellationToken);
+                    var delivery = DeliverAndLeaveAsync(window, member, message, cancellationToken);
+                    broker.inFlight.TryAdd(delivery, true);
+                    _ = delivery.ContinueWith(done => broker.inFlight.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -135,18 +139,29 @@ public sealed partial class Broker(ILogger<Broker> logger) : IAsyncDisposable
             }
         }
 
-        private List<(Subscriber Member, BrokerMessage Message)> Take(ConsumerGroup group, int count)
+        private (Subscriber Member, BrokerMessage Message)? Take(ConsumerGroup group)
         {
             lock (gate)
             {
-                var batch = new List<(Subscriber, BrokerMessage)>();
-                while (batch.Count < count && group.Cursor < messages.Count && group.Members.Count > 0)
-                {
-                    var member = group.Members[group.NextMember++ % group.Members.Count];
-                    batch.Add((member, messages[group.Cursor++]));
-                }
+                return group.Cursor < messages.Count && group.Members.Count > 0
+                    ? (group.Members[group.NextMember++ % group.Members.Count], messages[group.Cursor++])
+                    : null;
+            }
+        }
 
-                return batch;
+        private async Task DeliverAndLeaveAsync(DeliveryWindow window, Subscriber member, BrokerMessage message, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            try
+            {
+                await DeliverAsync(member, message, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                window.Leave();
             }
         }
 

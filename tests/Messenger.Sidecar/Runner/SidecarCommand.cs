@@ -76,7 +76,7 @@ public static class SidecarCommand
         {
             var behavior = new BrokerBehavior(
                 double.Parse(config["redelivery-rate"] ?? "0", CultureInfo.InvariantCulture),
-                int.Parse(config["delivery-concurrency"] ?? "1", CultureInfo.InvariantCulture),
+                config["delivery-concurrency"] is { } concurrency ? int.Parse(concurrency, CultureInfo.InvariantCulture) : null,
                 int.Parse(config["max-delivery-delay-ms"] ?? "0", CultureInfo.InvariantCulture)).Validate();
             var adminPort = int.Parse(config["admin-port"] ?? "0", CultureInfo.InvariantCulture);
             if (args[0] == "up")

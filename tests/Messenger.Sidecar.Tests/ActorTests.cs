@@ -97,6 +97,20 @@ public sealed class ActorTests : IAsyncLifetime
     private static ActorProxyFactory Proxies(Daprd.SidecarHost sidecar) =>
         new(new ActorProxyOptions { HttpEndpoint = sidecar.HttpEndpoint.ToString().TrimEnd('/') });
 
+    [Fact]
+    public async Task The_doubles_own_time_per_actor_call_leaves_out_the_apps_answer_and_the_turn_awaited()
+    {
+        var (sidecar, _) = await deployment.StartAppAsync(AppId, "host");
+        var actors = Proxies(sidecar);
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Proxy(actors, "slow").HoldAsync(300)));
+
+        var hops = deployment.Infrastructure.Hops.Snapshot();
+        Assert.Equal(3, hops["http actor method"].Count);
+        Assert.True(hops["http actor method"].Max < 250, $"the double's own share took {hops["http actor method"].Max} ms of calls that each held 300 ms");
+        Assert.True(hops["actor turn wait"].Max >= 550, $"the third call waited {hops["actor turn wait"].Max} ms for its turn");
+    }
+
     private static ICounterActor Proxy(ActorProxyFactory factory, string id) =>
         factory.CreateActorProxy<ICounterActor>(new ActorId(id), TestApp.ActorType);
 }

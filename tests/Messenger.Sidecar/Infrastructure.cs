@@ -34,6 +34,8 @@ public sealed class Infrastructure : IAsyncDisposable
 
     public OperationCounters Counters { get; } = new();
 
+    public HopTimings Hops { get; } = new();
+
     /// <summary>The store behind a state component (created on first use; the component's <c>ttlInSeconds</c> is
     /// its default TTL).</summary>
     public StateStore StoreFor(Component component) =>

@@ -12,6 +12,7 @@ namespace Messenger.Sidecar.Admin;
 /// <summary>
 /// The doubles' admin endpoint on 127.0.0.1 (not part of Dapr): <c>GET /counters</c> (operations per app id),
 /// <c>GET /counters/keys</c> (state keys read and written per app id, by kind: <see cref="KeyKind"/>),
+/// <c>GET /counters/hops</c> (the doubles' own time per hop: <see cref="HopTimings"/>),
 /// <c>POST /counters/reset</c>, <c>GET|PUT /broker</c> (the <see cref="BrokerBehavior"/> switches as JSON),
 /// <c>GET /placement</c> (hosts and their actor types) and <c>GET /state/{store}?prefix=</c> (keys held). Under
 /// <c>up</c> also the apps' processes: <c>GET /apps</c>, <c>POST /apps/{instance}/kill</c> (SIGKILL to its process
@@ -41,9 +42,11 @@ public sealed class AdminApi : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/counters", () => Results.Json(infrastructure.Counters.Snapshot()));
         app.MapGet("/counters/keys", () => Results.Json(infrastructure.Counters.KeySnapshot()));
+        app.MapGet("/counters/hops", () => Results.Json(infrastructure.Hops.Snapshot()));
         app.MapPost("/counters/reset", () =>
         {
             infrastructure.Counters.Reset();
+            infrastructure.Hops.Reset();
             return Results.NoContent();
         });
         app.MapGet("/broker", () => Results.Json(infrastructure.Broker.Behavior));

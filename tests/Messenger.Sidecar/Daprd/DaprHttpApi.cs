@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Messenger.Sidecar.Actors;
@@ -54,8 +55,12 @@ public static class DaprHttpApi
         HttpResponseMessage response;
         try
         {
+            var asked = Stopwatch.GetTimestamp();
             response = await runtime.Infrastructure.Placement.InvokeAsync(actorType, actorId, async (host, cancellationToken) =>
             {
+                var turn = Stopwatch.GetElapsedTime(asked);
+                runtime.Infrastructure.Hops.Record("actor turn wait", turn);
+                HopClock.Exclude(context, turn);
                 using var request = new HttpRequestMessage(HttpMethod.Put, $"/actors/{Uri.EscapeDataString(actorType)}/{Uri.EscapeDataString(actorId)}/method/{Uri.EscapeDataString(method)}")
                 {
                     Content = new ByteArrayContent(body),
@@ -73,7 +78,15 @@ public static class DaprHttpApi
                     }
                 }
 
-                return await host.Channel.SendAsync(request, cancellationToken);
+                var sent = Stopwatch.GetTimestamp();
+                try
+                {
+                    return await host.Channel.SendAsync(request, cancellationToken);
+                }
+                finally
+                {
+                    HopClock.Exclude(context, Stopwatch.GetElapsedTime(sent));
+                }
             }, context.RequestAborted);
         }
         catch (ActorNotHostedException error)

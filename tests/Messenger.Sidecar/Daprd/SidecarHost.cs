@@ -57,6 +57,7 @@ public sealed class SidecarHost : IAsyncDisposable
         builder.Services.AddRoutingCore();
 
         var app = builder.Build();
+        app.Use((context, next) => HopClock.TimeAsync(context, next, runtime));
         app.Use((context, next) => GuardAsync(context, next, runtime));
         app.UseRouting();
         app.MapGrpcService<DaprGrpcService>().RequireHost($"*:{options.GrpcPort}");

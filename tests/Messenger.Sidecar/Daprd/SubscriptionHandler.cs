@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -26,6 +27,11 @@ internal sealed class SubscriptionHandler(SidecarRuntime runtime, DeclaredSubscr
         if (message.Redelivered)
         {
             runtime.Count(Operation.Redelivery);
+        }
+
+        if (!message.Redelivered && message.PublishedAt != 0)
+        {
+            runtime.Infrastructure.Hops.Record("event wait in broker", Stopwatch.GetElapsedTime(message.PublishedAt));
         }
 
         var (eventId, traceParent) = Identify(message.Data);
@@ -72,6 +78,21 @@ internal sealed class SubscriptionHandler(SidecarRuntime runtime, DeclaredSubscr
     private async Task<Outcome> DeliverOnceAsync(BrokerMessage message, string eventId, string? traceParent, int attempt, CancellationToken cancellationToken)
     {
         runtime.Count(Operation.DeliveryAttempt);
+        var start = Stopwatch.GetTimestamp();
+        var waited = TimeSpan.Zero;
+        try
+        {
+            return await SendOnceAsync(message, eventId, traceParent, attempt, app => waited += app, cancellationToken);
+        }
+        finally
+        {
+            runtime.Infrastructure.Hops.Record("event delivery", Stopwatch.GetElapsedTime(start) - waited);
+        }
+    }
+
+    private async Task<Outcome> SendOnceAsync(
+        BrokerMessage message, string eventId, string? traceParent, int attempt, Action<TimeSpan> appTime, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Route.StartsWith('/') ? subscription.Route : "/" + subscription.Route)
         {
             Content = new ByteArrayContent(message.Data),
@@ -84,9 +105,11 @@ internal sealed class SubscriptionHandler(SidecarRuntime runtime, DeclaredSubscr
         }
 
         HttpResponseMessage response;
+        var sent = Stopwatch.GetTimestamp();
         try
         {
             response = await runtime.Channel!.SendAsync(request, cancellationToken);
+            appTime(Stopwatch.GetElapsedTime(sent));
         }
         catch (HttpRequestException exception)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
@@ -87,7 +88,7 @@ public sealed partial class Broker(ILogger<Broker> logger) : IAsyncDisposable
         {
             lock (gate)
             {
-                var message = new BrokerMessage(messages.Count + 1, pubSub, topic, data, contentType);
+                var message = new BrokerMessage(messages.Count + 1, pubSub, topic, data, contentType, PublishedAt: Stopwatch.GetTimestamp());
                 messages.Add(message);
                 foreach (var group in groups.Values)
                 {

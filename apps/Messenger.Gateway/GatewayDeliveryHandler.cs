@@ -11,6 +11,12 @@ public sealed class GatewayDeliveryHandler(ConnectionRegistry registry) : IEvent
 {
     public Task HandleAsync(DeliveryRequested delivery, CancellationToken cancellationToken)
     {
+        Deliver(delivery);
+        return Task.CompletedTask;
+    }
+
+    public void Deliver(DeliveryRequested delivery)
+    {
         ReadOnlyMemory<byte> bytes = default;
         foreach (var userId in delivery.UserIds)
         {
@@ -29,7 +35,5 @@ public sealed class GatewayDeliveryHandler(ConnectionRegistry registry) : IEvent
                 connection.Enqueue(delivery.Frame, bytes);
             }
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -23,6 +23,9 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "The presence lease of gateway {GatewayId} had lapsed; registering its {Count} connections again")]
     public static partial void LeaseLapsed(ILogger logger, string gatewayId, int count);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} reads seqs {From} to {To} of conversation {ConversationId} from the store before seq {Seq}")]
+    public static partial void FillingGap(ILogger logger, string connectionId, long from, long to, string conversationId, long seq);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Filling the gap before seq {Seq} of conversation {ConversationId} failed")]
     public static partial void GapFillFailed(ILogger logger, Exception exception, long seq, string conversationId);
 

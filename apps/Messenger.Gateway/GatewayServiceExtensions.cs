@@ -1,5 +1,6 @@
 using Messenger.Core;
 using Messenger.Core.Events;
+using Messenger.Core.Ports;
 using Messenger.Core.Subscriptions;
 using Messenger.Gateway.Connections;
 
@@ -20,6 +21,7 @@ public static class GatewayServiceExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddSubscription<DeliveryRequested, GatewayDeliveryHandler>(
             DeliverySubscription, static provider => Topics.Gateway(provider.GetRequiredService<GatewayInstance>().Id), handsOff: true);
+        services.AddSingleton<ILocalDelivery, LocalDelivery>();
         services.AddHostedService<PresenceLeaseRenewer>();
         services.AddHostedService<GatewayDrain>();
         return builder;

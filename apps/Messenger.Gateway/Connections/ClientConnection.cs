@@ -219,6 +219,8 @@ public sealed class ClientConnection : IAsyncDisposable
             return;
         }
 
+        GatewayLog.FillingGap(logger, Id, last + 1, seq - 1, conversationId, seq);
+
         try
         {
             await foreach (var missing in chat.ReadGapAsync(UserId, conversationId, last, seq, HistoryPage, aborted.Token))

@@ -82,6 +82,17 @@ public sealed class ProjectGraphTests
         }
     }
 
+    [Fact]
+    public void Dapr_hosts_log_asp_net_core_at_warning_so_that_a_request_is_not_a_log_line()
+    {
+        foreach (var library in AppLibraries)
+        {
+            using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(ChartFiles.RepositoryRoot, "apps", library + ".DaprHost", "appsettings.json")));
+            var level = settings.RootElement.GetProperty("Logging").GetProperty("LogLevel").GetProperty("Microsoft.AspNetCore").GetString();
+            Assert.True(level == "Warning", $"{library}.DaprHost logs Microsoft.AspNetCore at {level}");
+        }
+    }
+
     private static IEnumerable<string> AppsProjects() =>
         Directory.EnumerateDirectories(Path.Combine(ChartFiles.RepositoryRoot, "apps"))
             .Select(Path.GetFileName)

@@ -48,7 +48,7 @@ public static class StandaloneApp
         builder.Services.AddSingleton(backend.GetRequiredService<ChatService>());
         builder.Services.AddSingleton(backend.GetRequiredService<PresenceService>());
         builder.Services.AddSingleton(backend.GetRequiredService<IPresenceDirectory>());
-        builder.Services.AddSingleton(backend.GetRequiredService<ITokenRevocationStore>());
+        builder.Services.AddSingleton(backend.GetRequiredService<ISessionStore>());
         builder.Services.AddHostedService(services => new SharedBusSubscriptions(backend.GetRequiredService<InProcessEventBus>(), services));
 
         var app = builder.Build();

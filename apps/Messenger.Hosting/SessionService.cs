@@ -11,7 +11,7 @@ namespace Messenger.Hosting;
 /// the old one, which stops working at once) without carrying the session past its absolute age
 /// (<see cref="AuthOptions.SessionMaxAge"/>); logout ends the session and with it every token it had.
 /// </summary>
-public sealed class SessionService(ISessionStore sessions, IUserStore users, TokenIssuer tokens, IOptions<AuthOptions> options, TimeProvider time)
+public sealed class SessionService(ISessionStore sessions, TokenIssuer tokens, IOptions<AuthOptions> options, TimeProvider time)
 {
     /// <summary>A new session of <paramref name="user"/>; its first token.</summary>
     public async Task<string> StartAsync(User user, CancellationToken cancellationToken)
@@ -25,24 +25,24 @@ public sealed class SessionService(ISessionStore sessions, IUserStore users, Tok
     }
 
     /// <summary>
-    /// A new token for the session of the token <paramref name="principal"/> carries, which stops working now. Only
-    /// the session's current token can be refreshed, and only once: a second refresh with it is 401.
+    /// A new token for the session of the token <paramref name="principal"/> carries (a token of <paramref name="user"/>),
+    /// which stops working now. Only the session's current token can be refreshed, and only once: a second refresh
+    /// with it is 401.
     /// </summary>
-    public async Task<(User User, string Token)> RefreshAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    public async Task<string> RefreshAsync(ClaimsPrincipal principal, User user, CancellationToken cancellationToken)
     {
         var (sessionId, tokenId) = ClaimsOf(principal);
         var now = time.GetUtcNow();
         var session = await sessions.GetAsync(sessionId, cancellationToken);
-        if (session is null || !session.Accepts(tokenId, now) || session.UserId != principal.GetUserId())
+        if (session is null || !session.Accepts(tokenId, now) || session.UserId != user.UserId)
         {
             throw ChatException.Unauthorized("The session has ended.");
         }
 
-        var user = await users.GetAsync(session.UserId, cancellationToken) ?? throw ChatException.Unauthorized("The account no longer exists.");
         var next = Earliest(now + options.Value.TokenLifetime, session.ExpiresAt);
         var rotated = await sessions.RotateAsync(sessionId, tokenId, Ids.New("t_"), next, cancellationToken)
             ?? throw ChatException.Unauthorized("The token was refreshed already.");
-        return (user, tokens.Issue(user, rotated));
+        return tokens.Issue(user, rotated);
     }
 
     /// <summary>Ends the session of the token <paramref name="principal"/> carries; the session that ended, or null if it had already.</summary>

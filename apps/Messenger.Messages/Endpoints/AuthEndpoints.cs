@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Messenger.Core.Errors;
+using Messenger.Core.Ports;
 using Messenger.Core.Services;
 using Messenger.Hosting;
 using Messenger.Hosting.RateLimits;
@@ -12,9 +13,12 @@ public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous();
-        group.MapPost("/register", RegisterAsync).RateLimited(RateLimitKind.Registrations);
-        group.MapPost("/login", LoginAsync).RateLimited(RateLimitKind.Logins);
+        var group = app.MapGroup("/api/auth").WithTags("Auth");
+        group.MapPost("/register", RegisterAsync).AllowAnonymous().RateLimited(RateLimitKind.Registrations);
+        group.MapPost("/login", LoginAsync).AllowAnonymous().RateLimited(RateLimitKind.Logins);
+
+        // Not in an anonymous group: AllowAnonymous would win over RequireAuthorization, and a token that failed
+        // authentication (replaced by a refresh, its session ended) would reach the handler unauthenticated.
         group.MapPost("/refresh", RefreshAsync).RequireAuthorization();
         group.MapPost("/logout", LogoutAsync).RequireAuthorization();
         return app;
@@ -30,10 +34,10 @@ public static class AuthEndpoints
     /// A new token of the same session for its current one, which stops working now: a client stays signed in past
     /// the short token lifetime, never past the session's absolute age.
     /// </summary>
-    private static async Task<Ok<AuthResponse>> RefreshAsync(ClaimsPrincipal principal, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<Ok<AuthResponse>> RefreshAsync(ClaimsPrincipal principal, IUserStore users, SessionService sessions, CancellationToken cancellationToken)
     {
-        var (user, token) = await sessions.RefreshAsync(principal, cancellationToken);
-        return TypedResults.Ok(new AuthResponse(user.UserId, user.Username, token));
+        var user = await users.GetAsync(principal.GetUserId(), cancellationToken) ?? throw ChatException.Unauthorized("The account no longer exists.");
+        return TypedResults.Ok(new AuthResponse(user.UserId, user.Username, await sessions.RefreshAsync(principal, user, cancellationToken)));
     }
 
     /// <summary>Ends the session of the token the request carries (all its tokens), and closes its WebSockets.</summary>

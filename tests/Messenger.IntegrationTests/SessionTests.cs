@@ -211,7 +211,7 @@ public sealed class SessionTests(ServerFixture fixture) : IClassFixture<ServerFi
         return user with { Token = (string)body!["token"]! };
     }
 
-    private static string SessionOf(TestUser user) => new JsonWebToken(user.Token).GetClaim("sid").Value;
+    private static string SessionOf(TestUser user) => new JsonWebToken(user.Token).GetClaim(Messenger.Hosting.MessengerClaims.SessionId).Value;
 
     private static DateTimeOffset ExpiresOf(TestUser user) => new JsonWebToken(user.Token).ValidTo;
 }

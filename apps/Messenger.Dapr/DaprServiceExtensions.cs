@@ -51,7 +51,7 @@ public static class DaprServiceExtensions
         services.AddSingleton<IDeviceStore, DaprDeviceStore>();
         services.AddSingleton<IMessageStore, DaprMessageStore>();
         services.AddSingleton<IPresenceDirectory, DaprPresenceDirectory>();
-        services.AddSingleton<ITokenRevocationStore, DaprTokenRevocationStore>();
+        services.AddSingleton<ISessionStore, DaprSessionStore>();
         services.AddSingleton<IEventBus, DaprEventBus>();
         services.AddSingleton<IConversationOwner>(sp => new ActorConversationOwner(sp.GetRequiredService<IActorProxyFactory>()));
 

@@ -71,8 +71,8 @@ public static class StateKeys
     /// <summary>The token hashes of a user's devices.</summary>
     public static string UserDevices(string userId) => $"user:{userId}:devices";
 
-    /// <summary>A bearer token taken back before it expired (kept until it would have).</summary>
-    public static string RevokedToken(string tokenId) => $"token:{tokenId}:revoked";
+    /// <summary>A session: its user, current token and expiries (written with a TTL that ends when it stops being live).</summary>
+    public static string Session(string sessionId) => $"session:{sessionId}";
 
     public static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

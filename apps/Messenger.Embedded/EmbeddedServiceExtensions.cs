@@ -29,7 +29,7 @@ public static class EmbeddedServiceExtensions
         services.AddSingleton<IConversationStateStore, SqliteConversationStateStore>();
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
-        services.AddSingleton<ITokenRevocationStore, SqliteTokenRevocationStore>();
+        services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<IMediaStore, SqliteMediaStore>();
         services.AddSingleton<IMediaCatalog, MediaCatalog>();
         services.AddSingleton<ConversationEngine>();

@@ -44,4 +44,11 @@ public sealed class GatewayOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PresenceRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the gateway looks for connections past their session's known end (<see cref="SessionWatch"/>): a
+    /// scan in memory, with one store read for the few that are due. Bounds how late an expired session's WebSocket closes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:02")]
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

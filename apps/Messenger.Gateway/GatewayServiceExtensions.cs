@@ -12,6 +12,9 @@ public static class GatewayServiceExtensions
     /// <summary>Subscription name of a gateway's own topic, <c>gateway.{instanceId}</c>.</summary>
     public const string DeliverySubscription = "gateway";
 
+    /// <summary>Subscription name of a gateway's session topic, <c>gateway.{instanceId}.sessions</c>.</summary>
+    public const string SessionsSubscription = "gateway-sessions";
+
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.AddMessengerCore();
@@ -22,6 +25,9 @@ public static class GatewayServiceExtensions
         services.AddSubscription<DeliveryRequested, GatewayDeliveryHandler>(
             DeliverySubscription, static provider => Topics.Gateway(provider.GetRequiredService<GatewayInstance>().Id), handsOff: true);
         services.AddSingleton<ILocalDelivery, LocalDelivery>();
+        services.AddSubscription<SessionEnded, SessionEndedHandler>(
+            SessionsSubscription, static provider => Topics.GatewaySessions(provider.GetRequiredService<GatewayInstance>().Id), handsOff: true);
+        services.AddHostedService<SessionWatch>();
         services.AddHostedService<PresenceLeaseRenewer>();
         services.AddHostedService<GatewayDrain>();
         return builder;

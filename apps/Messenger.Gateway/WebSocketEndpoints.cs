@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Security.Claims;
+using Messenger.Core.Ports;
 using Messenger.Core.Services;
 using Messenger.Gateway.Connections;
 using Messenger.Hosting;
@@ -87,6 +88,8 @@ public static class WebSocketEndpoints
         ChatService chat,
         ChatRateLimiter limits,
         PresenceService presence,
+        ISessionStore sessions,
+        TimeProvider time,
         IOptions<GatewayOptions> options,
         IHostApplicationLifetime lifetime,
         ILogger<ClientConnection> logger)
@@ -124,9 +127,13 @@ public static class WebSocketEndpoints
         });
         try
         {
-            await using var connection = new ClientConnection(user.GetUserId(), socket, chat, settings, logger);
+            // The token was the current one of a live session (authentication checked): the connection belongs to
+            // that session and lives no longer than it, at first until the token expires (SessionWatch looks again then).
+            var sessionId = user.FindFirstValue(MessengerClaims.SessionId)!;
+            var liveUntil = long.TryParse(user.FindFirstValue(MessengerClaims.Expires), out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : time.GetUtcNow();
+            await using var connection = new ClientConnection(user.GetUserId(), sessionId, liveUntil, socket, chat, settings, logger);
             var session = new ClientSession(connection, socket, chat, limits, settings, logger);
-            await ServeAsync(connection, session, socket, gateway, registry, presence, logger, context.RequestAborted);
+            await ServeAsync(connection, session, socket, gateway, registry, presence, sessions, time, logger, context.RequestAborted);
         }
         finally
         {
@@ -134,6 +141,27 @@ public static class WebSocketEndpoints
         }
 
         return TypedResults.Empty;
+    }
+
+    /// <summary>
+    /// Looks at the connection's session once it is registered: a logout that ran between the upgrade's
+    /// authentication and now found no gateway holding this connection, so its end is noticed here (4001).
+    /// </summary>
+    private static async Task CheckSessionAsync(ClientConnection connection, ISessionStore sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var current = await sessions.GetAsync(connection.SessionId, cancellationToken);
+        if (current is null)
+        {
+            connection.EndSession(ClientConnection.SessionEnded, SessionEndedHandler.Reason);
+        }
+        else if (!current.IsLiveAt(time.GetUtcNow()))
+        {
+            connection.EndSession(ClientConnection.SessionExpired, SessionWatch.ExpiredReason);
+        }
+        else
+        {
+            connection.LiveUntil = current.LiveUntil;
+        }
     }
 
     /// <summary>One connection's life: registered and online, its reader until the client goes, then closed and forgotten.</summary>
@@ -144,6 +172,8 @@ public static class WebSocketEndpoints
         GatewayInstance gateway,
         ConnectionRegistry registry,
         PresenceService presence,
+        ISessionStore sessions,
+        TimeProvider time,
         ILogger logger,
         CancellationToken requestAborted)
     {
@@ -155,6 +185,7 @@ public static class WebSocketEndpoints
         try
         {
             await presence.ConnectedAsync(userId, gateway.Id, connection.Id, stop.Token);
+            await CheckSessionAsync(connection, sessions, time, stop.Token);
             await session.RunReaderAsync(stop.Token);
             if (socket.State == WebSocketState.CloseReceived)
             {

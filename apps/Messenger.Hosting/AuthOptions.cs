@@ -21,5 +21,12 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The absolute age of a session: from login (or registration) on, no refresh carries it past this; its tokens
+    /// then get 401 and its WebSockets are closed. Sign in again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan SessionMaxAge { get; set; } = TimeSpan.FromDays(30);
+
     public byte[] KeyBytes() => Convert.FromBase64String(SigningKey);
 }

@@ -1,4 +1,3 @@
-using Messenger.Core.Ports;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +10,9 @@ namespace Messenger.Hosting;
 public static class AuthenticationSetup
 {
     public const string WebSocketPath = "/ws";
+
+    /// <summary>How far the clocks of the app that issued a token and the one that checks it may differ.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     /// <summary>Media downloads, so that an <c>&lt;img src&gt;</c> (which cannot send a header) can show a photo.</summary>
     public const string MediaPath = "/api/media";
@@ -27,9 +29,10 @@ public static class AuthenticationSetup
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<SessionService>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            .Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) =>
             {
                 var settings = auth.Value;
                 jwt.MapInboundClaims = false;
@@ -39,8 +42,15 @@ public static class AuthenticationSetup
                     ValidAudience = settings.Audience,
                     IssuerSigningKey = new SymmetricSecurityKey(settings.KeyBytes()),
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = ClockSkew,
                     NameClaimType = MessengerClaims.Username,
+
+                    // On the host's clock (the one tokens and sessions are made on), not the machine's directly.
+                    LifetimeValidator = (notBefore, expires, _, _) =>
+                    {
+                        var now = time.GetUtcNow().UtcDateTime;
+                        return expires is { } end && end > now - ClockSkew && (notBefore is not { } start || start <= now + ClockSkew);
+                    },
                 };
                 jwt.Events = new JwtBearerEvents
                 {
@@ -53,13 +63,14 @@ public static class AuthenticationSetup
 
                         return Task.CompletedTask;
                     },
+                    // A well-signed token is good only as the current token of a live session: not after a refresh
+                    // replaced it, the session's logout, or the session's absolute age (one session read per request).
                     OnTokenValidated = async context =>
                     {
-                        var tokenId = context.Principal?.FindFirst(MessengerClaims.TokenId)?.Value;
-                        var revocations = context.HttpContext.RequestServices.GetRequiredService<ITokenRevocationStore>();
-                        if (tokenId is null || await revocations.IsRevokedAsync(tokenId, context.HttpContext.RequestAborted))
+                        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionService>();
+                        if (context.Principal is null || !await sessions.AcceptsAsync(context.Principal, context.HttpContext.RequestAborted))
                         {
-                            context.Fail("The token was revoked.");
+                            context.Fail("The session has ended or the token was replaced.");
                         }
                     },
                 };

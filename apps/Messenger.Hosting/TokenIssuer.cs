@@ -6,12 +6,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Messenger.Hosting;
 
-/// <summary>Issues the bearer tokens that every app accepts.</summary>
+/// <summary>Issues the bearer tokens that every app accepts: the current token of a session (<see cref="SessionService"/>).</summary>
 public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler handler = new();
 
-    public string Issue(User user)
+    public string Issue(User user, Session session)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
@@ -21,12 +21,13 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
             Audience = settings.Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + settings.TokenLifetime,
+            Expires = session.TokenExpiresAt.UtcDateTime,
             Subject = new ClaimsIdentity(
             [
                 new Claim(MessengerClaims.UserId, user.UserId),
                 new Claim(MessengerClaims.Username, user.Username),
-                new Claim(MessengerClaims.TokenId, Ids.New("t_")),
+                new Claim(MessengerClaims.TokenId, session.TokenId),
+                new Claim(MessengerClaims.SessionId, session.SessionId),
             ]),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(settings.KeyBytes()), SecurityAlgorithms.HmacSha256),
         });

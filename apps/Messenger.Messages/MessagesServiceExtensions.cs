@@ -13,6 +13,7 @@ public static class MessagesServiceExtensions
         var services = builder.Services;
         services.AddSingleton<AccountService>();
         services.AddSingleton<MessageFanOut>();
+        services.AddSingleton<SessionEndNotifier>();
         services.AddOptions<PresenceSweepOptions>().BindConfiguration(PresenceSweepOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<PresenceSweeper>();
         return builder;

@@ -14,7 +14,12 @@ namespace Messenger.Standalone;
 /// <summary>The four apps and the web client in one process on embedded adapters.</summary>
 public static class StandaloneApp
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, null);
+
+    /// <summary>
+    /// The host, with <paramref name="services"/> applied last (a test puts its own clock in place of the system's).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? services)
     {
         // Settings files sit beside the binaries, wherever it is started from; data stays relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -25,6 +30,7 @@ public static class StandaloneApp
         builder.AddGateway();
         builder.AddPush();
         builder.AddMedia();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMessengerHosting();
@@ -42,13 +48,15 @@ public static class StandaloneApp
     /// </summary>
     public static WebApplication BuildExtraGateway(IServiceProvider backend, string[] args)
     {
+        // The backend's clock too: sessions and tokens are judged on one time.
         var builder = WebApplication.CreateBuilder(args);
         builder.AddMessengerHosting();
         builder.AddGateway();
         builder.Services.AddSingleton(backend.GetRequiredService<ChatService>());
         builder.Services.AddSingleton(backend.GetRequiredService<PresenceService>());
         builder.Services.AddSingleton(backend.GetRequiredService<IPresenceDirectory>());
-        builder.Services.AddSingleton(backend.GetRequiredService<ITokenRevocationStore>());
+        builder.Services.AddSingleton(backend.GetRequiredService<ISessionStore>());
+        builder.Services.AddSingleton(backend.GetRequiredService<TimeProvider>());
         builder.Services.AddHostedService(services => new SharedBusSubscriptions(backend.GetRequiredService<InProcessEventBus>(), services));
 
         var app = builder.Build();

@@ -39,7 +39,7 @@ public sealed class AppApiTokenTests
     public async Task A_delivery_without_the_token_is_refused_and_reaches_no_socket(string? header)
     {
         await using var gateway = Gateway(new Dictionary<string, string> { [AppApiTokenOptions.ConfigurationKey] = Token });
-        var token = gateway.Services.GetRequiredService<TokenIssuer>().Issue(new User("u_bob", "bob", "Bob", "x", Now));
+        var token = await gateway.Services.GetRequiredService<SessionService>().StartAsync(new User("u_bob", "bob", "Bob", "x", Now), default);
         await using var bob = await gateway.Server.ConnectWsAsync(token);
         await bob.DrainAsync();
         var route = DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription);

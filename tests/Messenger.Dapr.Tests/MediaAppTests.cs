@@ -57,7 +57,7 @@ public sealed class MediaAppTests : IDisposable
     public async Task A_media_uploaded_event_delivered_twice_makes_the_thumbnail_once()
     {
         await using var media = Media();
-        var client = As(media, "u_alice");
+        var client = await AsAsync(media, "u_alice");
         using var body = new ByteArrayContent(TestImages.Png(640, 480));
         body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
 
@@ -103,9 +103,9 @@ public sealed class MediaAppTests : IDisposable
             dapr,
             services: s => s.AddSingleton<IBlobStore>(blobs));
 
-    private static HttpClient As(DaprAppFactory<MediaProgram> app, string userId)
+    private static async Task<HttpClient> AsAsync(DaprAppFactory<MediaProgram> app, string userId)
     {
-        var token = app.Services.GetRequiredService<TokenIssuer>().Issue(new User(userId, userId, userId, "x", Now));
+        var token = await app.Services.GetRequiredService<SessionService>().StartAsync(new User(userId, userId, userId, "x", Now), default);
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

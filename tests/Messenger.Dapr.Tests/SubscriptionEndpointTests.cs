@@ -28,13 +28,18 @@ public sealed class SubscriptionEndpointTests
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Gateway_subscribes_to_exactly_its_own_topic_with_the_dead_letter_topic()
+    public async Task Gateway_subscribes_to_exactly_its_own_two_topics_with_the_dead_letter_topic()
     {
         await using var gateway = Gateway("gateway-7", new InMemoryDapr());
 
         var listed = await gateway.CreateClient().GetFromJsonAsync<List<DaprSubscription>>(DaprRoutes.Subscribe);
 
-        Assert.Equal([new DaprSubscription(DaprNames.PubSub, "gateway.gateway-7", DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), Topics.DeadLetter)], listed);
+        Assert.Equal(
+            [
+                new DaprSubscription(DaprNames.PubSub, "gateway.gateway-7", DaprRoutes.For(GatewayServiceExtensions.DeliverySubscription), Topics.DeadLetter),
+                new DaprSubscription(DaprNames.PubSub, "gateway.gateway-7.sessions", DaprRoutes.For(GatewayServiceExtensions.SessionsSubscription), Topics.DeadLetter),
+            ],
+            listed);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.CreateClient().GetAsync("/dapr/config")).StatusCode);
     }
 
@@ -67,7 +72,7 @@ public sealed class SubscriptionEndpointTests
     {
         var dapr = new InMemoryDapr();
         await using var gateway = Gateway("gateway-1", dapr);
-        var token = gateway.Services.GetRequiredService<TokenIssuer>().Issue(new User("u_bob", "bob", "Bob", "x", Now));
+        var token = await gateway.Services.GetRequiredService<SessionService>().StartAsync(new User("u_bob", "bob", "Bob", "x", Now), default);
         await using var bob = await gateway.Server.ConnectWsAsync(token);
         await bob.DrainAsync();
         var message = new Message("m_1", "c_1", 1, "u_alice", "cm-1", "hi bob", null, Now);
@@ -85,6 +90,51 @@ public sealed class SubscriptionEndpointTests
     }
 
     [Fact]
+    public async Task Logout_on_the_messages_app_publishes_the_end_of_the_session_to_the_session_topic_of_each_gateway_holding_the_user()
+    {
+        var dapr = new InMemoryDapr();
+        await using var messages = new DaprAppFactory<MessagesProgram>(dapr: dapr);
+        var token = await messages.Services.GetRequiredService<SessionService>().StartAsync(new User("u_dora", "dora", "Dora", "x", Now), default);
+        var presence = messages.Services.GetRequiredService<IPresenceDirectory>();
+        await presence.RenewAsync("gateway-3", default);
+        await presence.ConnectAsync("u_dora", "gateway-3", "k_1", default);
+        var client = messages.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/auth/logout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/conversations")).StatusCode);
+
+        var published = Assert.Single(dapr.Published, p => p.Topic == Topics.GatewaySessions("gateway-3"));
+        var ended = JsonSerializer.Deserialize<SessionEnded>(published.Data, DaprJson.Options)!;
+        Assert.Equal("u_dora", ended.UserId);
+        Assert.StartsWith("s_", ended.SessionId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_session_ended_cloud_event_closes_that_sessions_socket_with_4001_and_leaves_the_users_other_session_open()
+    {
+        var dapr = new InMemoryDapr();
+        await using var gateway = Gateway("gateway-1", dapr);
+        var sessions = gateway.Services.GetRequiredService<SessionService>();
+        var user = new User("u_erin", "erin", "Erin", "x", Now);
+        var ending = await sessions.StartAsync(user, default);
+        var other = await sessions.StartAsync(user, default);
+        await using var endingWs = await gateway.Server.ConnectWsAsync(ending);
+        await using var otherWs = await gateway.Server.ConnectWsAsync(other);
+        await endingWs.RoundTripAsync();
+        await otherWs.RoundTripAsync();
+        var sessionId = SessionOf(ending);
+        var ended = CloudEvents.Wrap(DaprNames.PubSub, Topics.GatewaySessions("gateway-1"),
+            JsonSerializer.SerializeToUtf8Bytes(new SessionEnded("u_erin", sessionId), DaprJson.Options));
+
+        Assert.Equal("SUCCESS", await PostAsync(gateway.CreateClient(), DaprRoutes.For(GatewayServiceExtensions.SessionsSubscription), ended.CloudEvent));
+
+        await endingWs.Closed.WaitAsync(TestSettings.Timeout);
+        Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus)4001, endingWs.CloseStatus);
+        await otherWs.RoundTripAsync();
+    }
+
+    [Fact]
     public async Task An_event_that_is_not_a_delivery_is_dropped_not_retried()
     {
         await using var gateway = Gateway("gateway-1", new InMemoryDapr());
@@ -99,7 +149,7 @@ public sealed class SubscriptionEndpointTests
         var dapr = new InMemoryDapr();
         var sender = new RecordingPushSender();
         await using var push = Push(dapr, sender);
-        var token = push.Services.GetRequiredService<TokenIssuer>().Issue(new User("u_carol", "carol", "Carol", "x", Now));
+        var token = await push.Services.GetRequiredService<SessionService>().StartAsync(new User("u_carol", "carol", "Carol", "x", Now), default);
         var client = push.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/devices", new { token = "carol-device", platform = "android" })).StatusCode);
@@ -136,6 +186,10 @@ public sealed class SubscriptionEndpointTests
 
         Assert.Contains(logs.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("event-42", StringComparison.Ordinal));
     }
+
+    /// <summary>The session a token names (its <c>sid</c> claim).</summary>
+    private static string SessionOf(string token) =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).GetClaim(MessengerClaims.SessionId).Value;
 
     private static DaprAppFactory<GatewayProgram> Gateway(string instanceId, InMemoryDapr dapr, Dictionary<string, string>? more = null)
     {

@@ -27,6 +27,34 @@ public sealed class ChatTests(DaprRun run, ITestOutputHelper output) : RunTest(r
     }
 
     [Fact]
+    public async Task A_logout_on_the_messages_app_closes_that_sessions_sockets_on_both_gateways_within_5_s_and_no_other_sessions()
+    {
+        var alice = await Run.Api.RegisterAsync(prefix: "alice");
+        var login = await Run.Api.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = ApiClient.Password });
+        var otherSession = alice with { Token = (string)login.Body!["token"]! };
+        await using var onFirst = await Run.Gateway(1).ConnectAsync(alice);
+        await using var onSecond = await Run.Gateway(2).ConnectAsync(alice);
+        await using var other = await Run.Gateway(2).ConnectAsync(otherSession);
+        await Task.WhenAll(onFirst.RoundTripAsync(), onSecond.RoundTripAsync(), other.RoundTripAsync());
+
+        var refreshed = await Run.Api.PostAsync(alice, "/api/auth/refresh", new { });
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+        var fresh = alice with { Token = (string)refreshed.Body!["token"]! };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Run.Api.GetAsync(alice, "/api/conversations")).Status);
+        await Task.WhenAll(onFirst.RoundTripAsync(), onSecond.RoundTripAsync());
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.NoContent, (await Run.Api.PostAsync(fresh, "/api/auth/logout", new { })).Status);
+        await Task.WhenAll(onFirst.Closed, onSecond.Closed).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"closed after {clock.Elapsed}");
+        Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus)4001, onFirst.CloseStatus);
+        Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus)4001, onSecond.CloseStatus);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Run.Api.GetAsync(fresh, "/api/conversations")).Status);
+        await other.RoundTripAsync();
+    }
+
+    [Fact]
     public async Task A_client_message_id_that_would_put_a_separator_in_a_state_key_is_refused_and_stores_nothing()
     {
         var alice = await Run.Api.RegisterAsync(prefix: "alice");

@@ -135,15 +135,15 @@ public sealed class AbuseTests(ServerFixture fixture) : IClassFixture<ServerFixt
     {
         var alice = await Server.Api.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await Server.Api.GetAsync(alice, "/api/conversations")).Status);
-        var (refreshed, body) = await Server.Api.PostAsync(alice, "/api/auth/refresh", new { });
-        Assert.Equal(HttpStatusCode.OK, refreshed);
-        var fresh = alice with { Token = (string)body!["token"]! };
+        var (login, body) = await Server.Api.PostAsync(null, "/api/auth/login", new { username = alice.Username, password = ApiClient.Password });
+        Assert.Equal(HttpStatusCode.OK, login);
+        var otherSession = alice with { Token = (string)body!["token"]! };
 
         Assert.Equal(HttpStatusCode.NoContent, (await Server.Api.PostAsync(alice, "/api/auth/logout", new { })).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Api.GetAsync(alice, "/api/conversations")).Status);
         var refused = await Assert.ThrowsAsync<WebSocketException>(() => Server.Api.ConnectAsync(alice));
         Assert.Contains("401", refused.Message);
-        Assert.Equal(HttpStatusCode.OK, (await Server.Api.GetAsync(fresh, "/api/conversations")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Api.GetAsync(otherSession, "/api/conversations")).Status);
     }
 
     [Fact]

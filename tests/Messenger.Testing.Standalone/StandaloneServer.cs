@@ -41,6 +41,9 @@ public sealed class StandaloneServer : IAsyncDisposable
     /// <summary>The running host's services, for a test to reach or wait on server state it cannot see over HTTP.</summary>
     public IServiceProvider Services => main?.Services ?? throw new InvalidOperationException("The server is stopped.");
 
+    /// <summary>The second gateway instance's services, when it runs.</summary>
+    public IServiceProvider? SecondGatewayServices => second?.Services;
+
     /// <summary>Starts a host with gateway instance id "gw1" over <paramref name="dataDir"/> (a fresh one when null).</summary>
     public static Task<StandaloneServer> StartAsync(string? dataDir = null, params string[] settings) =>
         StartAsync(new StandaloneServerOptions { DataDir = dataDir, Settings = settings });
@@ -120,7 +123,7 @@ public sealed class StandaloneServer : IAsyncDisposable
     {
         string[] common = ["--environment", "Testing", "--Logging:LogLevel:Default", "Warning"];
         string[] instance = options.InstanceId is null ? [] : ["--Messenger:Gateway:InstanceId", options.InstanceId];
-        var built = StandaloneApp.Build(["--urls", mainUrl, "--Messenger:DataDir", DataDir, .. instance, .. common, .. options.Settings]);
+        var built = StandaloneApp.Build(["--urls", mainUrl, "--Messenger:DataDir", DataDir, .. instance, .. common, .. options.Settings], options.Services);
         await built.StartAsync();
         main = built;
         BaseAddress = new Uri(built.Urls.First());

@@ -17,4 +17,7 @@ public sealed record StandaloneServerOptions
     /// own in front of the same backend, with these command-line pairs.
     /// </summary>
     public IReadOnlyList<string>? SecondGatewaySettings { get; init; }
+
+    /// <summary>Applied to the host's services last, such as a fake clock in place of the system's (the second gateway takes the host's).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace Messenger.Core.Events;
 
-/// <summary>Pub/sub topic names. Each gateway instance has a topic of its own.</summary>
+/// <summary>Pub/sub topic names. Each gateway instance has two topics of its own (deliveries, ended sessions).</summary>
 public static class Topics
 {
     public const string GatewayPrefix = "gateway.";
@@ -9,4 +9,9 @@ public static class Topics
     public const string DeadLetter = "deadletter";
 
     public static string Gateway(string instanceId) => GatewayPrefix + instanceId;
+
+    /// <summary>A gateway instance's second topic, <c>gateway.{instanceId}.sessions</c>: the sessions that ended (logout).</summary>
+    public static string GatewaySessions(string instanceId) => GatewayPrefix + instanceId + SessionsSuffix;
+
+    private const string SessionsSuffix = ".sessions";
 }

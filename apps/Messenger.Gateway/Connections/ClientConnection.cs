@@ -21,6 +21,12 @@ public sealed class ClientConnection : IAsyncDisposable
     /// <summary>Close code 1013, "try again later".</summary>
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
+    /// <summary>Close code 4001: the session ended (logout); sign in again.</summary>
+    public const WebSocketCloseStatus SessionEnded = (WebSocketCloseStatus)4001;
+
+    /// <summary>Close code 4002: the session expired (its token was not refreshed in time, or it reached its absolute age).</summary>
+    public const WebSocketCloseStatus SessionExpired = (WebSocketCloseStatus)4002;
+
     private const int HistoryPage = HistoryQuery.MaxLimit;
     private static readonly TimeSpan CloseHandshakeWait = TimeSpan.FromSeconds(2);
     private readonly WebSocket socket;
@@ -37,10 +43,13 @@ public sealed class ClientConnection : IAsyncDisposable
     private Utf8JsonWriter? json;
     private Task? closingNow;
     private int closing;
+    private long liveUntilTicks;
 
-    internal ClientConnection(string userId, WebSocket socket, ChatService chat, GatewayOptions options, ILogger logger)
+    internal ClientConnection(string userId, string sessionId, DateTimeOffset liveUntil, WebSocket socket, ChatService chat, GatewayOptions options, ILogger logger)
     {
         UserId = userId;
+        SessionId = sessionId;
+        liveUntilTicks = liveUntil.UtcTicks;
         this.socket = socket;
         this.chat = chat;
         this.options = options;
@@ -56,6 +65,19 @@ public sealed class ClientConnection : IAsyncDisposable
     public string Id { get; } = Ids.New("k_");
 
     public string UserId { get; }
+
+    /// <summary>The session of the token the connection was opened with; the connection lives no longer than it.</summary>
+    public string SessionId { get; }
+
+    /// <summary>
+    /// Until when the session is known to live (its token's expiry); past it the gateway looks at the session again
+    /// and either moves this on (the session was refreshed) or closes the connection (<see cref="SessionExpired"/>).
+    /// </summary>
+    public DateTimeOffset LiveUntil
+    {
+        get => new(Interlocked.Read(ref liveUntilTicks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref liveUntilTicks, value.UtcTicks);
+    }
 
     /// <summary>Cancelled when the connection is dropped without a close handshake.</summary>
     public CancellationToken Aborted => aborted.Token;
@@ -79,6 +101,12 @@ public sealed class ClientConnection : IAsyncDisposable
             CloseNow(status, reason);
         }
     }
+
+    /// <summary>
+    /// The connection's session is over: a close frame goes out now, ahead of whatever is still queued (nothing more
+    /// is sent on behalf of a session that ended), or the connection is dropped if that cannot happen soon.
+    /// </summary>
+    public void EndSession(WebSocketCloseStatus status, string reason) => CloseNow(status, reason, awaitAnswer: true);
 
     internal async Task RunWriterAsync()
     {
@@ -146,8 +174,12 @@ public sealed class ClientConnection : IAsyncDisposable
         CloseNow(TryAgainLater, "Too far behind; reconnect and sync.");
     }
 
-    /// <summary>Skips the queue: the writer stops at its next item and sends the close, or is dropped if stalled.</summary>
-    private void CloseNow(WebSocketCloseStatus status, string reason)
+    /// <summary>
+    /// Skips the queue: the writer stops at its next item and the close goes out, or the connection is dropped if
+    /// stalled. With <paramref name="awaitAnswer"/> the client then has the close handshake's wait to answer, as
+    /// after an ordinary close, so that the close frame and its code surely reach it.
+    /// </summary>
+    private void CloseNow(WebSocketCloseStatus status, string reason, bool awaitAnswer = false)
     {
         if (Interlocked.Exchange(ref closing, 1) != 0)
         {
@@ -168,6 +200,13 @@ public sealed class ClientConnection : IAsyncDisposable
                 finally
                 {
                     sendLock.Release();
+                }
+
+                if (awaitAnswer)
+                {
+                    // The writer stops by itself (its queue is complete); the reader waits for the client's close.
+                    aborted.CancelAfter(CloseHandshakeWait);
+                    return;
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)

@@ -1,5 +1,7 @@
 // The HTTP API (docs/protocol.md). Every call but register and login carries the bearer token; a 401 on such a call
-// means the session is over, and `onUnauthorized` sends the user back to the login screen.
+// means the session is over, and `onUnauthorized` sends the user back to the login screen. A refresh replaces the
+// token and the old one stops working at once, so a call that raced a refresh and got 401 is sent once more with the
+// new token instead.
 
 export class ApiError extends Error {
   constructor(status, code, detail) {
@@ -17,10 +19,14 @@ export class NetworkError extends Error {
   }
 }
 
-export function createApi({ getToken, onUnauthorized }) {
-  async function send(method, path, { body, raw, contentType, auth = true, signal } = {}) {
+export function createApi({ getToken, onRefreshed, onUnauthorized }) {
+  let refreshing = null;
+
+  async function send(method, path, options = {}, again = false) {
+    const { body, raw, contentType, auth = true, signal, isRefresh = false } = options;
     const headers = {};
-    if (auth) headers.Authorization = `Bearer ${getToken()}`;
+    const token = getToken();
+    if (auth) headers.Authorization = `Bearer ${token}`;
     let payload;
     if (raw !== undefined) {
       payload = raw;
@@ -39,9 +45,24 @@ export function createApi({ getToken, onUnauthorized }) {
     }
 
     if (response.status === 401 && auth) {
+      if (!isRefresh && refreshing) await refreshing.catch(() => {});
+      if (!isRefresh && !again && getToken() !== token) return send(method, path, options, true);
       onUnauthorized();
     }
     return response;
+  }
+
+  /** Swaps the token for a new one of the same session; `onRefreshed` has stored it before this resolves. */
+  function refresh() {
+    const call = json('POST', '/api/auth/refresh', { isRefresh: true }).then((auth) => {
+      onRefreshed(auth);
+      return auth;
+    });
+    refreshing = call;
+    call.then(() => {}, () => {}).finally(() => {
+      if (refreshing === call) refreshing = null;
+    });
+    return call;
   }
 
   async function json(method, path, options) {
@@ -56,7 +77,7 @@ export function createApi({ getToken, onUnauthorized }) {
   return {
     register: (username, password) => json('POST', '/api/auth/register', { body: { username, password }, auth: false }),
     login: (username, password) => json('POST', '/api/auth/login', { body: { username, password }, auth: false }),
-    refresh: () => json('POST', '/api/auth/refresh'),
+    refresh,
     logout: () => json('POST', '/api/auth/logout'),
 
     user: (username) => json('GET', `/api/users/${id(username)}`),

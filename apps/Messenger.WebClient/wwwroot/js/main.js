@@ -23,6 +23,10 @@ let ending = false;
 
 const api = createApi({
   getToken: () => session?.token ?? '',
+  onRefreshed: (auth) => {
+    session = { ...session, token: auth.token };
+    saveSession(session);
+  },
   onUnauthorized: () => endSession('Your session has ended. Please log in again.'),
 });
 
@@ -125,16 +129,17 @@ function startChat() {
   });
 }
 
-/** Swaps the token for a fresh one before it expires, for as long as the tab stays open. */
+/**
+ * Swaps the token for a fresh one before it expires, for as long as the tab stays open (the session's absolute age
+ * still ends it). The open socket stays: it belongs to the session, not to the token it was opened with.
+ */
 function scheduleRefresh() {
   const expires = tokenExpiry(session.token);
   if (!expires) return;
   const wait = Math.max(60_000, expires - Date.now() - REFRESH_BEFORE_EXPIRY_MS);
   setTimeout(async () => {
     try {
-      const auth = await api.refresh();
-      session = { ...session, token: auth.token };
-      saveSession(session);
+      await api.refresh();
     } catch {
       // A 401 already ended the session; otherwise try again in a minute.
     }

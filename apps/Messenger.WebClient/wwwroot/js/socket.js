@@ -6,6 +6,9 @@ const MAX_DELAY_MS = 30_000;
 const PING_EVERY_MS = 25_000;
 const PONG_WITHIN_MS = 10_000;
 
+/** Close codes of a socket whose session is over (docs/protocol.md): 4001 ended (logout), 4002 expired. */
+const SESSION_OVER = new Set([4001, 4002]);
+
 /**
  * Events: `open`; `frame` (detail: the parsed frame); `close` (detail: {code, reason, wasOpen}); `retry`
  * (detail: {attempt, delayMs}) when the next attempt is scheduled.
@@ -112,7 +115,8 @@ export class Socket extends EventTarget {
     this.#stopPing();
     if (ws.readyState <= WebSocket.OPEN) ws.close(code >= 4000 ? code : 1000, reason);
     this.dispatchEvent(new CustomEvent('close', { detail: { code, reason, wasOpen } }));
-    this.#scheduleRetry(wasOpen);
+    // A socket closed because its session is over reconnects only after beforeReconnect (whose 401 ends the session).
+    this.#scheduleRetry(wasOpen && !SESSION_OVER.has(code));
   }
 
   #scheduleRetry(wasOpen) {

@@ -61,6 +61,9 @@ public static class StateKeys
 
     public const int MediaIndexShards = 16;
 
+    /// <summary>The bytes a user's media count against the storage quota (originals or their reservations, and thumbnails).</summary>
+    public static string MediaUsage(string userId) => $"media-usage:{userId}";
+
     public static int MediaShardOf(string mediaId) => (int)(Hash(mediaId) % MediaIndexShards);
 
     /// <summary>A device by the SHA-256 of its token: a token is up to 4 KiB of any printable ASCII.</summary>

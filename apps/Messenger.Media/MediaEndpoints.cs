@@ -28,13 +28,17 @@ public static class MediaEndpoints
         // The problems listed with ProducesProblem are thrown by the ingest and answered by MediaProblemFilter or the
         // ChatException handler, so the return types cannot name them.
         media.MapPost("", UploadAsync).WithName("UploadMedia").RateLimited(RateLimitKind.Uploads)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
         media.MapPost("/uploads", CreateUploadAsync).WithName("CreateDirectUpload").RateLimited(RateLimitKind.Uploads)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status501NotImplemented);
         media.MapPost("/uploads/{mediaId}/complete", CompleteUploadAsync).WithName("CompleteDirectUpload")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -59,8 +63,8 @@ public static class MediaEndpoints
         }
 
         var record = MultipartFile.IsMultipart(request.ContentType)
-            ? await ingest.UploadAsync(user.GetUserId(), await MultipartFile.OpenAsync(request, cancellationToken), null, cancellationToken)
-            : await ingest.UploadAsync(user.GetUserId(), request.Body, request.ContentLength, cancellationToken);
+            ? await ingest.UploadAsync(user.GetUserId(), await MultipartFile.OpenAsync(request, cancellationToken), null, request.ContentLength, cancellationToken)
+            : await ingest.UploadAsync(user.GetUserId(), request.Body, request.ContentLength, null, cancellationToken);
         return TypedResults.Created(MediaPaths.Download(record.MediaId), record.ToMediaInfo());
     }
 

@@ -25,8 +25,8 @@ internal static partial class MediaLog
     [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "No thumbnail for media {MediaId}: {Reason}.")]
     public static partial void ThumbnailFailed(ILogger logger, string mediaId, string reason);
 
-    [LoggerMessage(EventId = 6009, Level = LogLevel.Information, Message = "Swept {Count} abandoned or expired uploads.")]
-    public static partial void Swept(ILogger logger, int count);
+    [LoggerMessage(EventId = 6009, Level = LogLevel.Information, Message = "Swept {Count} abandoned, expired or unsent uploads ({Unsent} deleted as never sent).")]
+    public static partial void Swept(ILogger logger, int count, int unsent);
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Error, Message = "Sweeping abandoned uploads failed; trying again at the next interval.")]
     public static partial void SweepFailed(ILogger logger, Exception exception);

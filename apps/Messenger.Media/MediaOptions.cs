@@ -10,6 +10,7 @@ public sealed class MediaOptions
 {
     public const string Section = "Messenger:Media";
     public const long MiB = 1024 * 1024;
+    public const long GiB = 1024 * MiB;
 
     /// <summary>When set, blobs live in Azure Blob Storage (it must carry an account key, to sign SAS URLs); else on the local disk.</summary>
     public string? BlobConnectionString { get; set; }
@@ -47,6 +48,24 @@ public sealed class MediaOptions
     /// <summary>How often abandoned uploads and expired staging blobs are swept.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The bytes one user's media may take: originals (while uploading, what the upload reserved) and thumbnails, of
+    /// media sent or not yet swept. An upload that would pass it gets 403 <c>quota_exceeded</c>.
+    /// </summary>
+    [Range(typeof(long), "1", "9223372036854775807")]
+    public long UserQuota { get; set; } = GiB;
+
+    /// <summary>Media not sent in any message this long after its upload is deleted, thumbnail too, and its bytes given back to the quota.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan UnsentLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Local disk only: the free bytes an upload must leave on the disk of <see cref="LocalDirectory"/> (by default the
+    /// database's), else it gets 507 <c>insufficient_storage</c>; 0 turns the check off.
+    /// </summary>
+    [Range(typeof(long), "0", "9223372036854775807")]
+    public long FreeSpaceReserve { get; set; } = GiB;
 
     /// <summary>The longest side of a thumbnail, in pixels.</summary>
     [Range(16, 320)]

@@ -23,9 +23,9 @@ public static class MediaServiceExtensions
     /// <summary>
     /// The media app: <see cref="MediaOptions"/> (validated at start), blob storage (Azure Blob Storage when
     /// <c>Messenger:Media:BlobConnectionString</c> is set, else the local disk under <c>{Messenger:DataDir}/media</c>),
-    /// uploads, downloads, <see cref="MediaProcessor"/> subscribed to <c>media-uploaded</c> (thumbnails and video
-    /// dimensions, off the request path) with its backlog published again at start, and the sweeper of abandoned
-    /// uploads. The host's adapters register <see cref="Core.Ports.IMediaStore"/> and the event bus.
+    /// uploads (within each user's storage quota and, on the local disk, the free-space reserve), downloads,
+    /// <see cref="MediaProcessor"/> subscribed to <c>media-uploaded</c> (thumbnails and video dimensions, off the
+    /// request path) with its backlog published again at start, and the sweeper of abandoned and unsent uploads. The host's adapters register <see cref="Core.Ports.IMediaStore"/> and the event bus.
     /// </summary>
     public static IHostApplicationBuilder AddMedia(this IHostApplicationBuilder builder)
     {
@@ -49,6 +49,16 @@ public static class MediaServiceExtensions
         }
         else
         {
+            if (!services.Any(d => d.ServiceType == typeof(IBlobStore)))
+            {
+                // Only when the blobs are on the local disk: a blob store registered before (the Dapr host's secret one) is not.
+                services.TryAddSingleton(sp =>
+                {
+                    var settings = sp.GetRequiredService<IOptions<MediaOptions>>().Value;
+                    return new LocalDiskSpace(settings.LocalDirectory!, settings.FreeSpaceReserve);
+                });
+            }
+
             services.TryAddSingleton<IBlobStore>(CreateLocalStore);
         }
 

@@ -45,9 +45,9 @@ public sealed class DaprMediaStoreTests
     {
         await store.AddAsync(Uploading("md_1", Now), default);
 
-        Assert.False(await store.MarkReadyAsync("md_1", MediaStatus.AwaitingUpload, Content(ThumbnailState.Pending), default));
-        Assert.True(await store.MarkReadyAsync("md_1", MediaStatus.Uploading, Content(ThumbnailState.Pending), default));
-        Assert.False(await store.MarkReadyAsync("md_1", MediaStatus.Uploading, Content(ThumbnailState.Pending), default));
+        Assert.False(await store.MarkReadyAsync("md_1", MediaStatus.AwaitingUpload, Content(ThumbnailState.Pending), null, default));
+        Assert.True(await store.MarkReadyAsync("md_1", MediaStatus.Uploading, Content(ThumbnailState.Pending), null, default));
+        Assert.False(await store.MarkReadyAsync("md_1", MediaStatus.Uploading, Content(ThumbnailState.Pending), null, default));
 
         var ready = (await store.GetAsync("md_1", default))!;
         Assert.Equal(MediaStatus.Ready, ready.Status);
@@ -63,8 +63,8 @@ public sealed class DaprMediaStoreTests
     {
         await store.AddAsync(Uploading("md_1", Now), default);
         await store.AddAsync(Uploading("md_2", Now.AddSeconds(1)), default);
-        await store.MarkReadyAsync("md_1", MediaStatus.Uploading, Content(ThumbnailState.Pending), default);
-        await store.MarkReadyAsync("md_2", MediaStatus.Uploading, Content(ThumbnailState.Pending), default);
+        await store.MarkReadyAsync("md_1", MediaStatus.Uploading, Content(ThumbnailState.Pending), null, default);
+        await store.MarkReadyAsync("md_2", MediaStatus.Uploading, Content(ThumbnailState.Pending), null, default);
 
         await store.RecordThumbnailAsync("md_1", new MediaThumbnail(ThumbnailState.Ready, 641, 481, "image/webp"), default);
         await store.RecordThumbnailAsync("md_2", new MediaThumbnail(ThumbnailState.Failed, null, null, null), default);
@@ -112,7 +112,7 @@ public sealed class DaprMediaStoreTests
     public async Task A_completed_direct_upload_stays_pending_until_its_staging_blob_is_cleared()
     {
         await store.AddAsync(Uploading("md_1", Now.AddMinutes(25)) with { Status = MediaStatus.AwaitingUpload }, default);
-        Assert.True(await store.MarkReadyAsync("md_1", MediaStatus.AwaitingUpload, Content(ThumbnailState.None), default));
+        Assert.True(await store.MarkReadyAsync("md_1", MediaStatus.AwaitingUpload, Content(ThumbnailState.None), null, default));
 
         var due = Assert.Single(await store.ListPendingExpiredAsync(Now.AddMinutes(26), 100, default));
         Assert.Equal(MediaStatus.Ready, due.Status);
@@ -128,7 +128,7 @@ public sealed class DaprMediaStoreTests
     {
         await store.AddAsync(Uploading("md_1", Now), default);
         await store.AddAsync(Uploading("md_2", Now), default);
-        await store.MarkReadyAsync("md_2", MediaStatus.Uploading, Content(ThumbnailState.Pending), default);
+        await store.MarkReadyAsync("md_2", MediaStatus.Uploading, Content(ThumbnailState.Pending), null, default);
 
         await store.DeleteAsync("md_1", default);
         await store.DeleteAsync("md_2", default);
@@ -191,10 +191,10 @@ public sealed class DaprMediaStoreTests
         await store.AddAsync(Uploading("md_waiting", Now), default);
         await store.AddAsync(Uploading("md_done", Now), default);
         await store.AddAsync(Uploading("md_video", Now), default);
-        await store.MarkReadyAsync("md_waiting", MediaStatus.Uploading, Content(ThumbnailState.Pending), default);
-        await store.MarkReadyAsync("md_done", MediaStatus.Uploading, Content(ThumbnailState.Pending), default);
+        await store.MarkReadyAsync("md_waiting", MediaStatus.Uploading, Content(ThumbnailState.Pending), null, default);
+        await store.MarkReadyAsync("md_done", MediaStatus.Uploading, Content(ThumbnailState.Pending), null, default);
         await store.RecordThumbnailAsync("md_done", new MediaThumbnail(ThumbnailState.Ready, 640, 480, "image/webp"), default);
-        await store.MarkReadyAsync("md_video", MediaStatus.Uploading, Content(ThumbnailState.None), default);
+        await store.MarkReadyAsync("md_video", MediaStatus.Uploading, Content(ThumbnailState.None), null, default);
         var backlog = new MediaThumbnailBacklog(
             store, new DaprEventBus(dapr.Client), TimeProvider.System, NullLogger<MediaThumbnailBacklog>.Instance);
 

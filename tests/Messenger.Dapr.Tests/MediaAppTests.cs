@@ -93,15 +93,63 @@ public sealed class MediaAppTests : IDisposable
         Assert.False(dapr.Has(DaprNames.StateStore, StateKeys.Media("md_gone")));
     }
 
-    private DaprAppFactory<MediaProgram> Media() =>
-        new(
-            new Dictionary<string, string>
-            {
-                ["Messenger:Media:BlobConnectionStringSecret"] = string.Empty,
-                ["Messenger:Media:LocalDirectory"] = directory.Path,
-            },
-            dapr,
-            services: s => s.AddSingleton<IBlobStore>(blobs));
+    [Fact]
+    public async Task An_upload_past_the_quota_kept_in_the_state_store_gets_403_quota_exceeded_and_stores_nothing()
+    {
+        await using var media = Media(("Messenger:Media:UserQuota", "500000"));
+        var client = As(media, "u_alice");
+        var photo = TestImages.Png(640, 480);
+        dapr.Write(DaprNames.StateStore, StateKeys.MediaUsage("u_alice"), new MediaUsage(500_000 - photo.Length + 1));
+
+        using var body = new ByteArrayContent(photo);
+        body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var response = await client.PostAsync("/api/media", body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("quota_exceeded", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]);
+        Assert.Empty(blobs.Writes);
+        Assert.DoesNotContain(dapr.Keys(DaprNames.StateStore), k => k.StartsWith("media:", StringComparison.Ordinal));
+        Assert.Equal(500_000 - photo.Length + 1, dapr.Read<MediaUsage>(DaprNames.StateStore, StateKeys.MediaUsage("u_alice"))!.Bytes);
+    }
+
+    [Fact]
+    public async Task An_upload_counts_its_size_in_the_state_store_and_a_free_space_reserve_above_the_disk_gets_507()
+    {
+        await using (var media = Media())
+        {
+            using var body = new ByteArrayContent(TestImages.Png(64, 64));
+            body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            using var stored = await As(media, "u_alice").PostAsync("/api/media", body);
+            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+            Assert.Equal(body.Headers.ContentLength, dapr.Read<MediaUsage>(DaprNames.StateStore, StateKeys.MediaUsage("u_alice"))!.Bytes);
+        }
+
+        var reserve = new DriveInfo(directory.Path).AvailableFreeSpace + (1L << 40);
+        await using var full = Media(("Messenger:Media:FreeSpaceReserve", reserve.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var refusedBody = new ByteArrayContent(TestImages.Png(64, 64));
+        refusedBody.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var refused = await As(full, "u_bob").PostAsync("/api/media", refusedBody);
+
+        Assert.Equal(HttpStatusCode.InsufficientStorage, refused.StatusCode);
+        Assert.Equal("insufficient_storage", (string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["code"]);
+        Assert.Equal(0, await full.Services.GetRequiredService<IMediaStore>().GetUsageAsync("u_bob", default));
+        Assert.Single(blobs.Writes);
+    }
+
+    private DaprAppFactory<MediaProgram> Media(params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Messenger:Media:BlobConnectionStringSecret"] = string.Empty,
+            ["Messenger:Media:LocalDirectory"] = directory.Path,
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return new(settings, dapr, services: s => s.AddSingleton<IBlobStore>(blobs));
+    }
 
     private static async Task<HttpClient> AsAsync(DaprAppFactory<MediaProgram> app, string userId)
     {

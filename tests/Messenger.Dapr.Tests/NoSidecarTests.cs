@@ -37,6 +37,9 @@ public sealed class NoSidecarTests
         var blobs = Assert.IsType<SecretBlobStore>(media.Services.GetRequiredService<IBlobStore>());
         Assert.False(blobs.IsLoaded);
         Assert.Same(blobs, media.Services.GetRequiredService<IDirectBlobAccess>());
+
+        // The blobs are not on the local disk: no free-space reserve is checked there.
+        Assert.Null(media.Services.GetService<LocalDiskSpace>());
     }
 
     private static async Task AssertHealthyAsync<T>(WebApplicationFactory<T> app)

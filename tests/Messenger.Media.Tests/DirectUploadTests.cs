@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Web;
+using Messenger.Core.Ports;
 using Messenger.Media.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Messenger.Media.Tests;
 
@@ -112,6 +114,32 @@ public sealed class DirectUploadTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.Status);
         Assert.Equal(HttpStatusCode.BadRequest, sizeless.Status);
         Assert.Equal(0, host.MediaRecordCount());
+    }
+
+    [Fact]
+    public async Task A_direct_upload_reserves_its_declared_size_and_one_that_brings_more_than_the_quota_has_room_for_is_refused_at_completion()
+    {
+        await using var limited = await MediaHost.StartAsync(azurite.ConnectionString, "--Messenger:Media:UserQuota", "400000");
+        var alice = await limited.Api.RegisterAsync();
+        var store = limited.Services.GetRequiredService<IMediaStore>();
+
+        var tooBig = await limited.Api.PostAsync(alice, "/api/media/uploads", new { contentType = "video/mp4", size = 400_001 });
+        Assert.Equal((HttpStatusCode.Forbidden, "quota_exceeded"), (tooBig.Status, (string?)tooBig.Body!["code"]));
+        Assert.Equal(0, limited.MediaRecordCount());
+
+        var (_, lying) = await limited.Api.PostAsync(alice, "/api/media/uploads", new { contentType = "video/mp4", size = 100_000 });
+        Assert.Equal(100_000, await store.GetUsageAsync(alice.UserId, default));
+        Assert.Equal(HttpStatusCode.Created, await PutAsync(new Uri((string)lying!["uploadUrl"]!), SampleMedia.Mp4(450_000), "video/mp4"));
+        var refused = await limited.Api.PostAsync(alice, $"/api/media/uploads/{(string)lying["mediaId"]!}/complete", null);
+        Assert.Equal((HttpStatusCode.Forbidden, "quota_exceeded"), (refused.Status, (string?)refused.Body!["code"]));
+        Assert.Empty(await azurite.BlobNamesAsync(limited.Container!));
+        Assert.Equal(100_000, await store.GetUsageAsync(alice.UserId, default));
+
+        var (_, honest) = await limited.Api.PostAsync(alice, "/api/media/uploads", new { contentType = "video/mp4", size = 200_000 });
+        await PutAsync(new Uri((string)honest!["uploadUrl"]!), SampleMedia.Mp4(150_000), "video/mp4");
+        var completed = await limited.Api.PostAsync(alice, $"/api/media/uploads/{(string)honest["mediaId"]!}/complete", null);
+        Assert.Equal(HttpStatusCode.OK, completed.Status);
+        Assert.Equal(100_000 + 150_000, await store.GetUsageAsync(alice.UserId, default));
     }
 
     [Fact]

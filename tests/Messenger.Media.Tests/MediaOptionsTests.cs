@@ -16,10 +16,21 @@ public sealed class MediaOptionsTests
         Assert.DoesNotContain(connectionString, error.Message);
     }
 
+    [Fact]
+    public void Quota_unsent_lifetime_and_free_space_reserve_default_to_1_GiB_24_hours_and_1_GiB()
+    {
+        var options = new MediaOptions();
+
+        Assert.Equal((1L << 30, TimeSpan.FromHours(24), 1L << 30), (options.UserQuota, options.UnsentLifetime, options.FreeSpaceReserve));
+    }
+
     [Theory]
     [InlineData("DownloadUrlLifetime", "00:10:01")]
     [InlineData("ThumbnailSize", "321")]
     [InlineData("MaxImageBytes", "0")]
+    [InlineData("UserQuota", "0")]
+    [InlineData("UnsentLifetime", "00:00:00")]
+    [InlineData("FreeSpaceReserve", "-1")]
     public async Task Settings_out_of_range_stop_the_host_at_start(string setting, string value)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => MediaHost.StartAsync(null, $"--Messenger:Media:{setting}", value));

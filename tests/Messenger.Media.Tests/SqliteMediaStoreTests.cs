@@ -60,11 +60,11 @@ public sealed class SqliteMediaStoreTests : IAsyncLifetime
         await store.AddAsync(Record("md_direct", MediaStatus.AwaitingUpload, Now.AddMinutes(20)), default);
         var content = new MediaContent("image/png", 42, "beef", 10, 20, ThumbnailState.Pending);
 
-        Assert.False(await store.MarkReadyAsync("md_app", MediaStatus.AwaitingUpload, content, default));
-        Assert.True(await store.MarkReadyAsync("md_app", MediaStatus.Uploading, content, default));
-        Assert.False(await store.MarkReadyAsync("md_app", MediaStatus.Uploading, content, default));
-        Assert.True(await store.MarkReadyAsync("md_direct", MediaStatus.AwaitingUpload, content, default));
-        Assert.False(await store.MarkReadyAsync("md_gone", MediaStatus.Uploading, content, default));
+        Assert.False(await store.MarkReadyAsync("md_app", MediaStatus.AwaitingUpload, content, null, default));
+        Assert.True(await store.MarkReadyAsync("md_app", MediaStatus.Uploading, content, null, default));
+        Assert.False(await store.MarkReadyAsync("md_app", MediaStatus.Uploading, content, null, default));
+        Assert.True(await store.MarkReadyAsync("md_direct", MediaStatus.AwaitingUpload, content, null, default));
+        Assert.False(await store.MarkReadyAsync("md_gone", MediaStatus.Uploading, content, null, default));
 
         var app = (await store.GetAsync("md_app", default))!;
         Assert.Equal((MediaStatus.Ready, "image/png", 42L, "beef", 10, 20, ThumbnailState.Pending), (app.Status, app.ContentType, app.Size, app.Sha256, app.Width, app.Height, app.Thumbnail));

@@ -79,7 +79,7 @@ public sealed class VideoDimensionsEndToEndTests(AzuriteFixture azurite)
                     new MediaRecord(mediaId, alice.UserId, MediaStatus.Uploading, "video/mp4", video.Length, null, null, null, ThumbnailState.None, null, now, now.AddMinutes(5), []),
                     default);
                 await first.Services.GetRequiredService<IBlobStore>().WriteAsync(BlobNames.Original(mediaId), new MemoryStream(video), "video/mp4", default);
-                Assert.True(await store.MarkReadyAsync(mediaId, MediaStatus.Uploading, new MediaContent("video/mp4", video.Length, SampleMedia.Sha256(video), null, null, ThumbnailState.Pending), default));
+                Assert.True(await store.MarkReadyAsync(mediaId, MediaStatus.Uploading, new MediaContent("video/mp4", video.Length, SampleMedia.Sha256(video), null, null, ThumbnailState.Pending), null, default));
                 Assert.Equal(HttpStatusCode.NotFound, (await first.Api.DownloadAsync(alice, $"/api/media/{mediaId}/thumbnail")).Status);
             }
 

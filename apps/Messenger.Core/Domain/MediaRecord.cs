@@ -10,6 +10,8 @@ namespace Messenger.Core.Domain;
 /// <see cref="PendingUntil"/> is when an unfinished upload is abandoned (and, for a direct upload, when its write
 /// URL has expired so that the staging blob can be swept). <see cref="ThumbnailAttempts"/> counts the times its
 /// processing was begun, so that an image whose thumbnail keeps failing (or kills the process) is given up on.
+/// <see cref="ChargedBytes"/> is what the original counts against its owner's storage quota (while uploading: the
+/// bytes reserved for it) and <see cref="ThumbnailBytes"/> what its thumbnail counts; deleting the record gives both back.
 /// </summary>
 public sealed record MediaRecord(
     string MediaId,
@@ -25,7 +27,9 @@ public sealed record MediaRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? PendingUntil,
     ImmutableArray<string> ConversationIds,
-    int ThumbnailAttempts = 0)
+    int ThumbnailAttempts = 0,
+    long ChargedBytes = 0,
+    long ThumbnailBytes = 0)
 {
     /// <summary>What a message carries: the download URL is the app's, so that it works for every reader.</summary>
     public MediaInfo ToMediaInfo() => new(MediaId, ContentType, Size, Width, Height, MediaPaths.Download(MediaId));

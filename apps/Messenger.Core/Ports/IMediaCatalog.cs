@@ -8,6 +8,9 @@ public interface IMediaCatalog
     /// <summary>The media if it exists, is complete and <paramref name="userId"/> may attach it (the uploader); else null.</summary>
     Task<MediaInfo?> FindAttachableAsync(string mediaId, string userId, CancellationToken cancellationToken);
 
-    /// <summary>A message carrying the media was stored in the conversation: its members may now download it.</summary>
+    /// <summary>
+    /// A message carrying the media is about to be stored in the conversation: its members may now download it, and it
+    /// is never swept as unsent. Throws not_found when the media is gone (swept since it was found).
+    /// </summary>
     Task RecordAttachedAsync(string mediaId, string conversationId, CancellationToken cancellationToken);
 }

@@ -3,23 +3,47 @@ using Messenger.Core.Domain;
 namespace Messenger.Core.Ports;
 
 /// <summary>
-/// Media metadata (never the bytes): embedded in SQLite, in Dapr mode in the state store. Every change is to one
-/// record, so each method is a single keyed write.
+/// Media metadata (never the bytes) and each owner's storage usage: embedded in SQLite, in Dapr mode in the state
+/// store. A record's <see cref="MediaRecord.ChargedBytes"/> and <see cref="MediaRecord.ThumbnailBytes"/> are counted in
+/// its owner's usage from the write that sets them until the record is deleted. The quota checks
+/// (<see cref="TryAddAsync"/>, <see cref="TryChargeAsync"/>) are atomic against each other: two uploads of one owner
+/// never both pass a check that only one of them fits.
 /// </summary>
 public interface IMediaStore
 {
-    /// <summary>Stores a new record; its id is fresh.</summary>
+    /// <summary>Stores a new record (its id is fresh) and counts its charge in its owner's usage, without a quota check.</summary>
     Task AddAsync(MediaRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a new record and counts its <see cref="MediaRecord.ChargedBytes"/> in its owner's usage, only if the usage
+    /// then stays within <paramref name="quota"/>; false, with nothing stored or counted, when it would not.
+    /// </summary>
+    Task<bool> TryAddAsync(MediaRecord record, long quota, CancellationToken cancellationToken);
 
     Task<MediaRecord?> GetAsync(string mediaId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the record from <paramref name="expected"/> to <see cref="MediaStatus.Ready"/> with what the checked
-    /// bytes are; false when it is gone or no longer in <paramref name="expected"/>.
+    /// Changes the record's <see cref="MediaRecord.ChargedBytes"/>, and its owner's usage, by <paramref name="bytes"/>
+    /// (negative gives bytes back, always allowed); an increase only if the usage then stays within
+    /// <paramref name="quota"/>. False, with nothing changed, when it would not or the record is gone.
     /// </summary>
-    Task<bool> MarkReadyAsync(string mediaId, MediaStatus expected, MediaContent content, CancellationToken cancellationToken);
+    Task<bool> TryChargeAsync(string mediaId, long bytes, long quota, CancellationToken cancellationToken);
 
-    /// <summary>Records the outcome of thumbnailing a ready image (its dimensions when they are known).</summary>
+    /// <summary>The bytes counted against the owner's quota: originals (or what in-flight uploads reserved) and thumbnails.</summary>
+    Task<long> GetUsageAsync(string ownerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the record from <paramref name="expected"/> to <see cref="MediaStatus.Ready"/> with what the checked
+    /// bytes are; false when it is gone or no longer in <paramref name="expected"/>. An upload through the app gets
+    /// <paramref name="sweepAt"/> as its <see cref="MediaRecord.PendingUntil"/> (when it is deleted unless it was sent
+    /// by then); a direct upload keeps its own (its staging blob is swept first).
+    /// </summary>
+    Task<bool> MarkReadyAsync(string mediaId, MediaStatus expected, MediaContent content, DateTimeOffset? sweepAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the outcome of thumbnailing a ready image (its dimensions when they are known); the thumbnail's size
+    /// replaces the record's <see cref="MediaRecord.ThumbnailBytes"/> in its owner's usage, without a quota check.
+    /// </summary>
     Task RecordThumbnailAsync(string mediaId, MediaThumbnail thumbnail, CancellationToken cancellationToken);
 
     /// <summary>
@@ -28,13 +52,26 @@ public interface IMediaStore
     /// </summary>
     Task<int> CountThumbnailAttemptAsync(string mediaId, CancellationToken cancellationToken);
 
-    /// <summary>Forgets that the record has anything pending (its staging blob is swept).</summary>
+    /// <summary>Forgets that the record has anything pending (its staging blob is swept, it was sent).</summary>
     Task ClearPendingAsync(string mediaId, CancellationToken cancellationToken);
 
-    /// <summary>A message carrying the media was stored in the conversation; adding it twice is no change.</summary>
-    Task AddConversationAsync(string mediaId, string conversationId, CancellationToken cancellationToken);
+    /// <summary>Sets when the sweeper looks at the record next.</summary>
+    Task SetPendingAsync(string mediaId, DateTimeOffset pendingUntil, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A message carrying the media is about to be stored in the conversation; adding it twice is no change. False
+    /// when the record is gone (it was never there, or the sweeper deleted it unsent).
+    /// </summary>
+    Task<bool> AddConversationAsync(string mediaId, string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the record and gives its charge back to its owner's usage; no error if it is gone.</summary>
     Task DeleteAsync(string mediaId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="DeleteAsync"/>, but only while no conversation has been added to the record (atomic against
+    /// <see cref="AddConversationAsync"/>); true when it deleted the record.
+    /// </summary>
+    Task<bool> DeleteUnsentAsync(string mediaId, CancellationToken cancellationToken);
 
     /// <summary>Records whose <see cref="MediaRecord.PendingUntil"/> is before <paramref name="now"/>, oldest first.</summary>
     Task<IReadOnlyList<MediaRecord>> ListPendingExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);

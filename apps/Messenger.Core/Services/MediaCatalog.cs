@@ -1,4 +1,5 @@
 using Messenger.Core.Domain;
+using Messenger.Core.Errors;
 using Messenger.Core.Ports;
 
 namespace Messenger.Core.Services;
@@ -17,6 +18,12 @@ public sealed class MediaCatalog(IMediaStore store) : IMediaCatalog
         return record is { Status: MediaStatus.Ready } && record.OwnerId == userId ? record.ToMediaInfo() : null;
     }
 
-    public Task RecordAttachedAsync(string mediaId, string conversationId, CancellationToken cancellationToken) =>
-        store.AddConversationAsync(mediaId, conversationId, cancellationToken);
+    /// <summary>Fails with not_found when the media was deleted since it was found (swept as never sent).</summary>
+    public async Task RecordAttachedAsync(string mediaId, string conversationId, CancellationToken cancellationToken)
+    {
+        if (!await store.AddConversationAsync(mediaId, conversationId, cancellationToken))
+        {
+            throw ChatException.NotFound("Media not found.");
+        }
+    }
 }

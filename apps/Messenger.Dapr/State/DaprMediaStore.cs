@@ -11,33 +11,90 @@ namespace Messenger.Dapr.State;
 /// a pendingUntil, by pendingUntil) and <c>media-thumbnails:{shard}</c> (ready images awaiting a thumbnail, by
 /// creation). An entry is added before the record needs it and removed after the record no longer does, so an index
 /// may name too much, never too little; listings check each record and drop the entries that are definitely stale.
+/// Each owner's storage usage is <c>media-usage:{userId}</c>. A record and the usage are two keys: an increase is
+/// written to the usage before the record (and taken back if the record cannot be written), a decrease after it,
+/// so a process that dies between the two writes leaves the usage too high by that one change, never too low.
 /// </summary>
 public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> options) : IMediaStore
 {
-    public async Task AddAsync(MediaRecord record, CancellationToken cancellationToken)
+    public Task AddAsync(MediaRecord record, CancellationToken cancellationToken) =>
+        TryAddAsync(record, long.MaxValue, cancellationToken);
+
+    public async Task<bool> TryAddAsync(MediaRecord record, long quota, CancellationToken cancellationToken)
     {
-        if (record.PendingUntil is { } pendingUntil)
+        var charge = record.ChargedBytes + record.ThumbnailBytes;
+        if (!await ChargeOwnerAsync(record.OwnerId, charge, quota, cancellationToken))
         {
-            await IndexAsync(StateKeys.MediaPending, record.MediaId, pendingUntil, cancellationToken);
+            return false;
         }
 
-        if (record is { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.Pending })
+        try
         {
-            await IndexAsync(StateKeys.MediaAwaitingThumbnail, record.MediaId, record.CreatedAt, cancellationToken);
+            if (record.PendingUntil is { } pendingUntil)
+            {
+                await IndexAsync(StateKeys.MediaPending, record.MediaId, pendingUntil, cancellationToken);
+            }
+
+            if (record is { Status: MediaStatus.Ready, Thumbnail: ThumbnailState.Pending })
+            {
+                await IndexAsync(StateKeys.MediaAwaitingThumbnail, record.MediaId, record.CreatedAt, cancellationToken);
+            }
+
+            await records.Client.SaveStateAsync(DaprNames.StateStore, StateKeys.Media(record.MediaId), Normalized(record), cancellationToken: cancellationToken);
+        }
+        catch (Exception) when (charge != 0)
+        {
+            // Not the caller's token: the reservation must be given back even when the caller has gone.
+            await ChargeOwnerAsync(record.OwnerId, -charge, long.MaxValue, CancellationToken.None);
+            throw;
         }
 
-        await records.Client.SaveStateAsync(DaprNames.StateStore, StateKeys.Media(record.MediaId), Normalized(record), cancellationToken: cancellationToken);
+        return true;
     }
+
+    public async Task<bool> TryChargeAsync(string mediaId, long bytes, long quota, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(mediaId, cancellationToken) is not { } record)
+        {
+            return false;
+        }
+
+        if (bytes > 0 && !await ChargeOwnerAsync(record.OwnerId, bytes, quota, cancellationToken))
+        {
+            return false;
+        }
+
+        var applied = await records.UpdateAsync<MediaRecord, bool>(DaprNames.StateStore, StateKeys.Media(mediaId), current => current is null
+            ? (null, false)
+            : (bytes == 0 ? current : Normalized(current) with { ChargedBytes = current.ChargedBytes + bytes }, true),
+            null,
+            cancellationToken);
+        if (applied == (bytes < 0))
+        {
+            // Given back once the record no longer counts it; or the record went meanwhile, with what it counted.
+            await ChargeOwnerAsync(record.OwnerId, applied ? bytes : -bytes, long.MaxValue, CancellationToken.None);
+        }
+
+        return applied;
+    }
+
+    public async Task<long> GetUsageAsync(string ownerId, CancellationToken cancellationToken) =>
+        (await records.GetAsync<MediaUsage>(DaprNames.StateStore, StateKeys.MediaUsage(ownerId), cancellationToken))?.Bytes ?? 0;
 
     public async Task<MediaRecord?> GetAsync(string mediaId, CancellationToken cancellationToken) =>
         await records.GetAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), cancellationToken) is { } record ? Normalized(record) : null;
 
-    public async Task<bool> MarkReadyAsync(string mediaId, MediaStatus expected, MediaContent content, CancellationToken cancellationToken)
+    public async Task<bool> MarkReadyAsync(string mediaId, MediaStatus expected, MediaContent content, DateTimeOffset? sweepAt, CancellationToken cancellationToken)
     {
         var before = await GetAsync(mediaId, cancellationToken);
         if (before is null || before.Status != expected)
         {
             return false;
+        }
+
+        if (before.Status != MediaStatus.AwaitingUpload && sweepAt is { } next && next != before.PendingUntil)
+        {
+            await IndexAsync(StateKeys.MediaPending, mediaId, next, cancellationToken);
         }
 
         if (content.Thumbnail == ThumbnailState.Pending)
@@ -53,7 +110,7 @@ public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> o
             }
 
             // A direct upload keeps its pendingUntil: its staging blob is swept once the upload URL can no longer write it.
-            var pendingUntil = record.Status == MediaStatus.AwaitingUpload ? record.PendingUntil : null;
+            var pendingUntil = record.Status == MediaStatus.AwaitingUpload ? record.PendingUntil : sweepAt;
             var next = Normalized(record) with
             {
                 Status = MediaStatus.Ready, ContentType = content.ContentType, Size = content.Size, Sha256 = content.Sha256,
@@ -72,14 +129,20 @@ public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> o
 
     public async Task RecordThumbnailAsync(string mediaId, MediaThumbnail thumbnail, CancellationToken cancellationToken)
     {
-        await records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record => record is null
-            ? null
-            : Normalized(record) with
+        var (owner, delta) = await records.UpdateAsync<MediaRecord, (string? Owner, long Delta)>(DaprNames.StateStore, StateKeys.Media(mediaId), record => record is null
+            ? (null, (null, 0))
+            : (Normalized(record) with
             {
                 Thumbnail = thumbnail.State, ThumbnailContentType = thumbnail.ContentType,
-                Width = thumbnail.Width ?? record.Width, Height = thumbnail.Height ?? record.Height,
-            },
+                Width = thumbnail.Width ?? record.Width, Height = thumbnail.Height ?? record.Height, ThumbnailBytes = thumbnail.Size,
+            }, (record.OwnerId, thumbnail.Size - record.ThumbnailBytes)),
+            null,
             cancellationToken);
+        if (owner is not null && delta != 0)
+        {
+            await ChargeOwnerAsync(owner, delta, long.MaxValue, cancellationToken);
+        }
+
         if (thumbnail.State != ThumbnailState.Pending)
         {
             await UnindexAsync(StateKeys.MediaAwaitingThumbnail, [mediaId], cancellationToken);
@@ -101,28 +164,33 @@ public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> o
         await UnindexAsync(StateKeys.MediaPending, [mediaId], cancellationToken);
     }
 
-    public Task AddConversationAsync(string mediaId, string conversationId, CancellationToken cancellationToken) =>
-        records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
+    public async Task SetPendingAsync(string mediaId, DateTimeOffset pendingUntil, CancellationToken cancellationToken)
+    {
+        await IndexAsync(StateKeys.MediaPending, mediaId, pendingUntil, cancellationToken);
+        await records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
+            record is null || record.PendingUntil == pendingUntil ? record : Normalized(record) with { PendingUntil = pendingUntil },
+            cancellationToken);
+    }
+
+    public Task<bool> AddConversationAsync(string mediaId, string conversationId, CancellationToken cancellationToken) =>
+        records.UpdateAsync<MediaRecord, bool>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
         {
             if (record is null)
             {
-                return null;
+                return (null, false);
             }
 
             var current = Normalized(record);
             return current.ConversationIds.Contains(conversationId)
-                ? record
-                : current with { ConversationIds = current.ConversationIds.Add(conversationId) };
-        }, cancellationToken);
+                ? (record, true)
+                : (current with { ConversationIds = current.ConversationIds.Add(conversationId) }, true);
+        }, null, cancellationToken);
 
-    public async Task DeleteAsync(string mediaId, CancellationToken cancellationToken)
-    {
-        // The record goes first: an index entry without a record is dropped by the next listing, a record without
-        // its entry would never be swept.
-        await records.Client.DeleteStateAsync(DaprNames.StateStore, StateKeys.Media(mediaId), cancellationToken: cancellationToken);
-        await UnindexAsync(StateKeys.MediaPending, [mediaId], cancellationToken);
-        await UnindexAsync(StateKeys.MediaAwaitingThumbnail, [mediaId], cancellationToken);
-    }
+    public Task DeleteAsync(string mediaId, CancellationToken cancellationToken) =>
+        DeleteWhereAsync(mediaId, _ => true, cancellationToken);
+
+    public Task<bool> DeleteUnsentAsync(string mediaId, CancellationToken cancellationToken) =>
+        DeleteWhereAsync(mediaId, record => record.ConversationIds.IsEmpty, cancellationToken);
 
     public async Task<IReadOnlyList<MediaRecord>> ListPendingExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
@@ -145,6 +213,52 @@ public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> o
             cancellationToken);
         return found.Select(r => r.MediaId).ToList();
     }
+
+    /// <summary>
+    /// Deletes the record if <paramref name="allowed"/> (an ETag-guarded delete: a change in between is seen), then its
+    /// index entries, then gives its charge back; true when this call deleted it.
+    /// </summary>
+    private async Task<bool> DeleteWhereAsync(string mediaId, Func<MediaRecord, bool> allowed, CancellationToken cancellationToken)
+    {
+        // The record goes first: an index entry without a record is dropped by the next listing, a record without
+        // its entry would never be swept.
+        var deleted = await records.UpdateAsync<MediaRecord, MediaRecord?>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
+            record is null || !allowed(Normalized(record)) ? (record, null) : (null, record),
+            null,
+            cancellationToken);
+        if (deleted is null && await GetAsync(mediaId, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        await UnindexAsync(StateKeys.MediaPending, [mediaId], cancellationToken);
+        await UnindexAsync(StateKeys.MediaAwaitingThumbnail, [mediaId], cancellationToken);
+        if (deleted is not null)
+        {
+            await ChargeOwnerAsync(deleted.OwnerId, -(deleted.ChargedBytes + deleted.ThumbnailBytes), long.MaxValue, cancellationToken);
+        }
+
+        return deleted is not null;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="bytes"/> to the owner's usage (a compare-and-swap of <c>media-usage:{owner}</c>); an
+    /// increase only while the usage stays within <paramref name="quota"/>.
+    /// </summary>
+    private Task<bool> ChargeOwnerAsync(string ownerId, long bytes, long quota, CancellationToken cancellationToken) =>
+        bytes == 0
+            ? Task.FromResult(true)
+            : records.UpdateAsync<MediaUsage, bool>(DaprNames.StateStore, StateKeys.MediaUsage(ownerId), usage =>
+            {
+                var used = usage?.Bytes ?? 0;
+                if (bytes > 0 && used + bytes > quota)
+                {
+                    return (usage, false);
+                }
+
+                var next = Math.Max(0, used + bytes);
+                return (next == 0 ? null : new MediaUsage(next), true);
+            }, null, cancellationToken);
 
     /// <summary>Every entry of the index's shards (one bulk read), oldest first.</summary>
     private async Task<List<MediaIndexEntry>> EntriesAsync(Func<int, string> shardKey, CancellationToken cancellationToken)

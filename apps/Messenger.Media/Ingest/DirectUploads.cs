@@ -12,7 +12,10 @@ namespace Messenger.Media.Ingest;
 /// Uploads that go straight to blob storage: a write-only SAS URL for one staging blob, then a completion that
 /// checks what arrived exactly as an upload through the app is checked (sniffed type, size limit, SHA-256), copies
 /// that very version to the media's blob (so that writing to the URL afterwards changes nothing) and only then makes
-/// the media ready to send. Needs blob storage: without it every call throws <see cref="DirectUploadUnavailableException"/>.
+/// the media ready to send. The declared size is reserved in the owner's storage quota when the URL is handed out
+/// (403 <c>quota_exceeded</c> if it does not fit); a completion that finds more than was declared must fit the rest
+/// into the quota before the media is copied, and one that finds less gives the difference back.
+/// Needs blob storage: without it every call throws <see cref="DirectUploadUnavailableException"/>.
 /// </summary>
 public sealed class DirectUploads(
     IMediaStore store,
@@ -48,10 +51,13 @@ public sealed class DirectUploads(
         var mediaId = Ids.New(MediaIngest.IdPrefix);
         var expiresAt = time.GetUtcNow() + settings.UploadUrlLifetime;
         var url = await access.WriteUrlAsync(BlobNames.Staging(mediaId), expiresAt, cancellationToken);
-        await store.AddAsync(
-            new MediaRecord(mediaId, ownerId, MediaStatus.AwaitingUpload, type.ContentType, size, null, null, null, ThumbnailState.None, null,
-                time.GetUtcNow(), expiresAt + settings.UploadCompletionGrace, []),
-            cancellationToken);
+        var record = new MediaRecord(mediaId, ownerId, MediaStatus.AwaitingUpload, type.ContentType, size, null, null, null, ThumbnailState.None, null,
+            time.GetUtcNow(), expiresAt + settings.UploadCompletionGrace, [], ChargedBytes: size);
+        if (!await store.TryAddAsync(record, settings.UserQuota, cancellationToken))
+        {
+            throw new QuotaExceededException(settings.UserQuota);
+        }
+
         return new UploadTicket(
             mediaId, url.AbsoluteUri, HttpMethods.Put, new Dictionary<string, string> { [BlobTypeHeader] = "BlockBlob" }, expiresAt, limit,
             $"{MediaPaths.Root}/uploads/{mediaId}/complete");
@@ -100,13 +106,31 @@ public sealed class DirectUploads(
             throw;
         }
 
-        await access.CopyAsync(staging, arrived.ETag, BlobNames.Original(mediaId), type.ContentType, cancellationToken);
-        if (!await store.MarkReadyAsync(mediaId, MediaStatus.AwaitingUpload, content, cancellationToken))
+        var quota = options.Value.UserQuota;
+        if (content.Size > record.ChargedBytes && !await store.TryChargeAsync(mediaId, content.Size - record.ChargedBytes, quota, cancellationToken))
         {
-            // Completed twice at once: the other call made it ready.
+            // Its reservation stays with the record until the sweep, as the URL may be written again until then.
+            await discarder.DeleteBlobAsync(mediaId, staging, CancellationToken.None);
+            throw new QuotaExceededException(quota);
+        }
+
+        await access.CopyAsync(staging, arrived.ETag, BlobNames.Original(mediaId), type.ContentType, cancellationToken);
+        if (!await store.MarkReadyAsync(mediaId, MediaStatus.AwaitingUpload, content, record.CreatedAt + options.Value.UnsentLifetime, cancellationToken))
+        {
+            // Completed twice at once: the other call made it ready, and counted what this one added.
+            if (content.Size > record.ChargedBytes)
+            {
+                await store.TryChargeAsync(mediaId, record.ChargedBytes - content.Size, quota, cancellationToken);
+            }
+
             return await store.GetAsync(mediaId, cancellationToken) is { Status: MediaStatus.Ready } done
                 ? done
                 : throw ChatException.NotFound("Upload not found.");
+        }
+
+        if (content.Size < record.ChargedBytes)
+        {
+            await store.TryChargeAsync(mediaId, content.Size - record.ChargedBytes, quota, cancellationToken);
         }
 
         await discarder.DeleteBlobAsync(mediaId, staging, cancellationToken);

@@ -6,7 +6,8 @@ namespace Messenger.Media.Ingest;
 /// <summary>
 /// A read-only pass over an upload: the sniffed header first, then the rest of the source. It counts the bytes,
 /// hashes them (SHA-256) and keeps the first <c>captureLength</c> of them (enough to read an image's dimensions);
-/// a read past <c>limit</c> bytes throws <see cref="ChatException.TooLarge"/>, so nothing past the limit is stored.
+/// a read past <c>limit</c> bytes throws <see cref="ChatException.TooLarge"/>, and a read past what <see cref="Allow"/>
+/// allowed throws its exception, so nothing past either is stored.
 /// </summary>
 internal sealed class InspectingStream(ReadOnlyMemory<byte> header, Stream source, long limit, int captureLength) : Stream
 {
@@ -15,6 +16,8 @@ internal sealed class InspectingStream(ReadOnlyMemory<byte> header, Stream sourc
     private ReadOnlyMemory<byte> header = header;
     private int capturedLength;
     private long total;
+    private long allowance = long.MaxValue;
+    private Func<Exception>? overAllowance;
 
     public long BytesRead => total;
 
@@ -33,6 +36,13 @@ internal sealed class InspectingStream(ReadOnlyMemory<byte> header, Stream sourc
     {
         get => total;
         set => throw new NotSupportedException();
+    }
+
+    /// <summary>Caps the content at <paramref name="bytes"/> (what was reserved for it): a read past them throws <paramref name="error"/>'s exception.</summary>
+    public void Allow(long bytes, Func<Exception> error)
+    {
+        allowance = bytes;
+        overAllowance = error;
     }
 
     /// <summary>The SHA-256 of everything read, in lower-case hex; call once, at the end.</summary>
@@ -103,6 +113,11 @@ internal sealed class InspectingStream(ReadOnlyMemory<byte> header, Stream sourc
         if (total > limit)
         {
             throw ChatException.TooLarge($"The file is larger than the limit of {limit} bytes for its type.");
+        }
+
+        if (total > allowance)
+        {
+            throw overAllowance!();
         }
 
         hash.AppendData(chunk);

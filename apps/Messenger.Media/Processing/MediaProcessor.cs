@@ -128,7 +128,8 @@ public sealed class MediaProcessor(IMediaStore store, IBlobStore blobs, IOptions
         }
 
         await store.RecordThumbnailAsync(
-            record.MediaId, new MediaThumbnail(ThumbnailState.Ready, thumbnail.ImageWidth, thumbnail.ImageHeight, thumbnail.ContentType), cancellationToken);
+            record.MediaId, new MediaThumbnail(ThumbnailState.Ready, thumbnail.ImageWidth, thumbnail.ImageHeight, thumbnail.ContentType, thumbnail.Content.Length),
+            cancellationToken);
         MediaLog.ThumbnailMade(logger, record.MediaId, thumbnail.ImageWidth, thumbnail.ImageHeight);
     }
 }

@@ -18,6 +18,7 @@ public static class GatewayServiceExtensions
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GatewayInstance>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSubscription<DeliveryRequested, GatewayDeliveryHandler>(
             DeliverySubscription, static provider => Topics.Gateway(provider.GetRequiredService<GatewayInstance>().Id), handsOff: true);
         services.AddHostedService<PresenceLeaseRenewer>();
@@ -27,6 +28,7 @@ public static class GatewayServiceExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.Services.GetRequiredService<GatewayMetrics>();
         app.UseWebSockets();
         app.MapWebSocketEndpoints();
         return app;

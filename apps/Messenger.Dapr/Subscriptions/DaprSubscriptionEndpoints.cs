@@ -77,7 +77,8 @@ public static class DaprSubscriptionEndpoints
     /// </summary>
     private static ActivityContext TraceParentOf(CloudEvent? cloudEvent)
     {
-        if (Activity.Current is { HasRemoteParent: true } request)
+        // The request's span has a parent only when the delivery came with a traceparent header.
+        if (Activity.Current is { } request && request.ParentSpanId != default)
         {
             return request.Context;
         }

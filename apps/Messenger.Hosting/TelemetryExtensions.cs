@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -19,6 +18,9 @@ public static class TelemetryExtensions
 {
     /// <summary>The standard variable of OpenTelemetry's SDKs: where OTLP goes. Unset, nothing is exported.</summary>
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The standard variable of OpenTelemetry's SDKs naming the service.</summary>
+    public const string ServiceNameKey = "OTEL_SERVICE_NAME";
 
     /// <summary>Set to <c>true</c> by the .NET container images.</summary>
     public const string RunningInContainerKey = "DOTNET_RUNNING_IN_CONTAINER";
@@ -46,7 +48,14 @@ public static class TelemetryExtensions
         ConfigureLogging(builder, settings, configuration);
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .ConfigureResource(resource =>
+            {
+                // OTEL_SERVICE_NAME (the chart sets the app id) wins; without it, the host's assembly names the service.
+                if (string.IsNullOrWhiteSpace(configuration[ServiceNameKey]))
+                {
+                    resource.AddService(builder.Environment.ApplicationName);
+                }
+            })
             .WithMetrics(metrics => metrics
                 .AddMeter(MessengerWildcard)
                 .AddAspNetCoreInstrumentation()
@@ -65,7 +74,7 @@ public static class TelemetryExtensions
 
         if (exporting)
         {
-            builder.Logging.AddOpenTelemetry(o =>
+            telemetry.WithLogging(configureBuilder: null, configureOptions: o =>
             {
                 o.IncludeScopes = true;
                 o.IncludeFormattedMessage = true;

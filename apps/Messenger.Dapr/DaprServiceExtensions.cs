@@ -2,7 +2,9 @@ using Dapr.Actors.Client;
 using Messenger.Core.Ports;
 using Messenger.Core.Services;
 using Messenger.Dapr.Actors;
+using Messenger.Core.Telemetry;
 using Messenger.Dapr.Bus;
+using Messenger.Dapr.Health;
 using Messenger.Dapr.Presence;
 using Messenger.Dapr.Security;
 using Messenger.Dapr.State;
@@ -43,6 +45,7 @@ public static class DaprServiceExtensions
             actors.JsonSerializerOptions = DaprJson.Options;
         });
 
+        services.AddHealthChecks().AddCheck<SidecarHealthCheck>(SidecarHealthCheck.Name, tags: [MessengerTelemetry.ReadyTag]);
         services.AddSingleton<StateRecords>();
         services.AddSingleton<CacheMetrics>();
         services.AddSingleton<HistoryCache>();

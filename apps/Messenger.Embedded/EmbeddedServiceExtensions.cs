@@ -1,5 +1,6 @@
 using Messenger.Core.Ports;
 using Messenger.Core.Services;
+using Messenger.Core.Telemetry;
 using Messenger.Embedded.Bus;
 using Messenger.Embedded.Owner;
 using Messenger.Embedded.Presence;
@@ -25,6 +26,7 @@ public static class EmbeddedServiceExtensions
         services.AddOptions<EmbeddedOptions>().BindConfiguration(EmbeddedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value.DatabasePath));
+        services.AddHealthChecks().AddCheck<SqliteHealthCheck>(SqliteHealthCheck.Name, tags: [MessengerTelemetry.ReadyTag]);
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IConversationStateStore, SqliteConversationStateStore>();
         services.AddSingleton<IMessageStore, SqliteMessageStore>();

@@ -6,6 +6,7 @@ using Messenger.Hosting;
 // App id "gateway": clients' WebSockets; sends go to the ConversationActor, deliveries come in on this instance's topic.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMessengerHosting();
+builder.AddMessengerTelemetry();
 builder.AddDaprAdapters();
 builder.AddGateway();
 

@@ -22,6 +22,7 @@ public static class GatewayServiceExtensions
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GatewayInstance>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSubscription<DeliveryRequested, GatewayDeliveryHandler>(
             DeliverySubscription, static provider => Topics.Gateway(provider.GetRequiredService<GatewayInstance>().Id), handsOff: true);
         services.AddSingleton<ILocalDelivery, LocalDelivery>();
@@ -35,6 +36,7 @@ public static class GatewayServiceExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.Services.GetRequiredService<GatewayMetrics>();
         app.UseWebSockets();
         app.MapWebSocketEndpoints();
         return app;

@@ -1,4 +1,6 @@
 using Messenger.Core.Errors;
+using Messenger.Core.Telemetry;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
@@ -68,7 +70,8 @@ public static class HostingExtensions
         app.UseJsonBodyLimit(maxJsonBody >= 1024 ? maxJsonBody : throw new InvalidOperationException($"{MaxJsonBodyBytesKey} must be at least 1024."));
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks(HealthPath);
+        // The process only, as always: what readiness depends on (tagged "ready") is for /healthz/ready.
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { Predicate = check => !check.Tags.Contains(MessengerTelemetry.ReadyTag) });
         app.MapOpenApi();
         return app;
     }

@@ -8,6 +8,7 @@ using Messenger.Media.DaprHost;
 // in the state store, the blobs in the storage account whose connection string is in the secret store.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMessengerHosting();
+builder.AddMessengerTelemetry();
 builder.AddDaprAdapters();
 builder.AddMedia();
 builder.AddMediaBlobSecret();

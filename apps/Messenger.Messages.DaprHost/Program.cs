@@ -6,6 +6,7 @@ using Messenger.Messages;
 // App id "messages": accounts, conversations and history over HTTP; hosts the ConversationActor; logs dead letters.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMessengerHosting();
+builder.AddMessengerTelemetry();
 builder.AddDaprAdapters();
 builder.AddMessages();
 builder.AddConversationActors();

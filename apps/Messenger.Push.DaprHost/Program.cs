@@ -6,6 +6,7 @@ using Messenger.Push;
 // App id "push": device tokens over HTTP; push requests come in on the push-requests topic.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMessengerHosting();
+builder.AddMessengerTelemetry();
 builder.AddDaprAdapters();
 builder.AddPush();
 

@@ -2,6 +2,7 @@ using Messenger.Core.Domain;
 using Messenger.Core.Events;
 using Messenger.Core.Ports;
 using Messenger.Core.Subscriptions;
+using Messenger.Core.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -177,6 +178,7 @@ public sealed class PushRequestHandler : IEventHandler<PushRequested>, IHostedSe
         switch (result)
         {
             case PushResult.Sent:
+                MessengerTelemetry.Pushes.Add(1, MessengerTelemetry.PushSent);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
                     var fingerprint = DeviceFingerprint.Of(token);
@@ -184,6 +186,7 @@ public sealed class PushRequestHandler : IEventHandler<PushRequested>, IHostedSe
                 }
                 break;
             case PushResult.TokenInvalid:
+                MessengerTelemetry.Pushes.Add(1, MessengerTelemetry.PushPruned);
                 await devices.PruneAsync(token, cancellationToken);
                 if (logger.IsEnabled(LogLevel.Information))
                 {
@@ -192,6 +195,7 @@ public sealed class PushRequestHandler : IEventHandler<PushRequested>, IHostedSe
                 }
                 break;
             default:
+                MessengerTelemetry.Pushes.Add(1, MessengerTelemetry.PushFailed);
                 // The sender logged why; the device is kept and the next message tries again.
                 break;
         }

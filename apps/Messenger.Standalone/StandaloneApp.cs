@@ -25,6 +25,7 @@ public static class StandaloneApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddStandaloneDefaults();
         builder.AddMessengerHosting();
+        builder.AddMessengerTelemetry();
         builder.AddEmbeddedAdapters();
         builder.AddMessages();
         builder.AddGateway();

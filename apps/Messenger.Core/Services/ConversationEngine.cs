@@ -1,6 +1,7 @@
 using Messenger.Core.Domain;
 using Messenger.Core.Errors;
 using Messenger.Core.Ports;
+using Messenger.Core.Telemetry;
 
 namespace Messenger.Core.Services;
 
@@ -25,6 +26,8 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
 
     public async Task<AppendOutcome> AppendAsync(string conversationId, MessageDraft draft, CancellationToken cancellationToken)
     {
+        using var span = MessengerTelemetry.Source.StartActivity(MessengerTelemetry.AppendSpan);
+        span?.SetTag(MessengerTelemetry.ConversationIdAttribute, conversationId);
         var state = await LoadMemberViewAsync(conversationId, draft.SenderId, cancellationToken);
 
         var previous = await store.FindByClientMessageIdAsync(conversationId, draft.SenderId, draft.ClientMessageId, cancellationToken);
@@ -38,7 +41,14 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
         var message = new Message(
             Ids.New("m_"), conversationId, state.LastSeq + 1, draft.SenderId, draft.ClientMessageId, draft.Text, draft.Media, now);
         var next = state with { LastSeq = message.Seq, LastActivityAt = now };
-        await store.SaveAppendedAsync(next, message, cancellationToken);
+        using (var commit = MessengerTelemetry.Source.StartActivity(MessengerTelemetry.CommitSpan))
+        {
+            commit?.SetTag(MessengerTelemetry.MessageSeqAttribute, message.Seq);
+            await store.SaveAppendedAsync(next, message, cancellationToken);
+        }
+
+        span?.SetTag(MessengerTelemetry.MessageSeqAttribute, message.Seq);
+        MessengerTelemetry.MessagesAppended.Add(1, message.Media is null ? MessengerTelemetry.TextKind : MessengerTelemetry.MediaKind);
         return new AppendOutcome(message, Duplicate: false, next.MemberIds, next.Type, next.Title);
     }
 

@@ -5,10 +5,17 @@ namespace Messenger.Dapr.Subscriptions;
 
 /// <summary>
 /// An event as the sidecar delivers it: a CloudEvent (<c>application/cloudevents+json</c>) whose <c>data</c> is the
-/// published object, or, for a raw payload, the object itself.
+/// published object, or, for a raw payload, the object itself. <see cref="TraceParent"/> and <see cref="TraceState"/>
+/// are the W3C trace context Dapr puts in every CloudEvent it wraps (the publisher's).
 /// </summary>
 public sealed record CloudEvent(string Id, string Type, string Source, string Topic, JsonElement? Data)
 {
+    /// <summary>The CloudEvent's <c>traceparent</c> extension (W3C), or null.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The CloudEvent's <c>tracestate</c> extension (W3C), or null.</summary>
+    public string? TraceState { get; init; }
+
     private const string CloudEventsMediaType = "application/cloudevents+json";
 
     public static async Task<CloudEvent?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -33,7 +40,11 @@ public sealed record CloudEvent(string Id, string Type, string Source, string To
                 return new CloudEvent(string.Empty, string.Empty, string.Empty, string.Empty, root.Clone());
             }
 
-            return new CloudEvent(Text(root, "id"), Text(root, "type"), Text(root, "source"), Text(root, "topic"), ReadData(root));
+            return new CloudEvent(Text(root, "id"), Text(root, "type"), Text(root, "source"), Text(root, "topic"), ReadData(root))
+            {
+                TraceParent = Optional(root, "traceparent"),
+                TraceState = Optional(root, "tracestate"),
+            };
         }
     }
 
@@ -73,6 +84,8 @@ public sealed record CloudEvent(string Id, string Type, string Source, string To
 
         return null;
     }
+
+    private static string? Optional(JsonElement root, string name) => Text(root, name) is { Length: > 0 } text ? text : null;
 
     private static string Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Messenger.Core.Events;
 using Messenger.Core.Subscriptions;
+using Messenger.Core.Telemetry;
+using Messenger.Dapr.Bus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -52,6 +55,7 @@ public static class DaprSubscriptionEndpoints
             return TypedResults.Json(TopicStatus.Drop);
         }
 
+        using var span = MessengerTelemetry.StartProcess(DaprEventBus.MessagingSystem, topic, TraceParentOf(cloudEvent));
         try
         {
             await declared.Deliver(context.RequestServices, @event, cancellationToken);
@@ -59,9 +63,29 @@ public static class DaprSubscriptionEndpoints
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            span?.SetStatus(ActivityStatusCode.Error);
             DaprLog.HandlerFailed(logger, e, cloudEvent!.Id, topic);
             return TypedResults.Json(TopicStatus.Retry);
         }
+    }
+
+    /// <summary>
+    /// What the handling of an event is a child of. Dapr sends the trace context as a <c>traceparent</c> header with
+    /// each delivery; the request's span continues it (ASP.NET Core reads the header), and the handling is its child.
+    /// Without that header (a delivery from elsewhere, or no request span), the CloudEvent's own <c>traceparent</c>,
+    /// the publisher's, is the parent.
+    /// </summary>
+    private static ActivityContext TraceParentOf(CloudEvent? cloudEvent)
+    {
+        // The request's span has a parent only when the delivery came with a traceparent header.
+        if (Activity.Current is { } request && request.ParentSpanId != default)
+        {
+            return request.Context;
+        }
+
+        return cloudEvent?.TraceParent is { } traceParent && ActivityContext.TryParse(traceParent, cloudEvent.TraceState, isRemote: true, out var parsed)
+            ? parsed
+            : Activity.Current?.Context ?? default;
     }
 
     private static async Task<IResult> LogDeadLetterAsync(HttpContext context, ILogger<DeadLetterLog> logger)

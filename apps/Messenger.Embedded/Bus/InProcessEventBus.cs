@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Messenger.Core.Ports;
 using Messenger.Core.Subscriptions;
+using Messenger.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,9 @@ namespace Messenger.Embedded.Bus;
 /// </summary>
 public sealed partial class InProcessEventBus(ILogger<InProcessEventBus> logger) : IEventBus, IAsyncDisposable
 {
+    /// <summary>The <c>messaging.system</c> of this bus's spans.</summary>
+    internal const string MessagingSystem = "in-process";
+
     private readonly ConcurrentDictionary<string, ImmutableArray<InProcessSubscription>> topics = new(StringComparer.Ordinal);
 
     public async Task PublishAsync<TEvent>(string topic, TEvent @event, CancellationToken cancellationToken)
@@ -23,6 +27,8 @@ public sealed partial class InProcessEventBus(ILogger<InProcessEventBus> logger)
             return;
         }
 
+        // The span is what each subscriber's handling is a child of: the trace context travels with the event.
+        using var span = MessengerTelemetry.StartPublish(MessagingSystem, topic);
         foreach (var subscription in subscriptions)
         {
             await subscription.EnqueueAsync(@event, cancellationToken);
@@ -54,7 +60,7 @@ public sealed partial class InProcessEventBus(ILogger<InProcessEventBus> logger)
         where TEvent : class
     {
         InProcessSubscription? subscription = null;
-        subscription = new InProcessSubscription(e => handler((TEvent)e, CancellationToken.None), onError, () => Remove(topic, subscription!), inline);
+        subscription = new InProcessSubscription(topic, e => handler((TEvent)e, CancellationToken.None), onError, () => Remove(topic, subscription!), inline);
         topics.AddOrUpdate(topic, _ => [subscription], (_, list) => list.Add(subscription));
         return subscription;
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Messenger.Core.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace Messenger.Embedded.Sqlite;
@@ -76,7 +78,10 @@ public sealed class SqliteWriter : IAsyncDisposable
                 }
             }
 
+            var committing = Stopwatch.GetTimestamp();
             connection.Execute("COMMIT");
+            MessengerTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(committing).TotalSeconds);
+            MessengerTelemetry.CommitSize.Record(batch.Count);
 
             foreach (var write in batch)
             {

@@ -7,6 +7,7 @@ using Messenger.Core.Domain;
 using Messenger.Core.Errors;
 using Messenger.Core.Protocol;
 using Messenger.Core.Services;
+using Messenger.Core.Telemetry;
 
 namespace Messenger.Gateway.Connections;
 
@@ -78,6 +79,9 @@ public sealed class ClientConnection : IAsyncDisposable
         get => new(Interlocked.Read(ref liveUntilTicks), TimeSpan.Zero);
         set => Interlocked.Exchange(ref liveUntilTicks, value.UtcTicks);
     }
+
+    /// <summary>Items waiting in the outbound queue (frames, syncs, a close).</summary>
+    public int QueueDepth => queue.Reader.Count;
 
     /// <summary>Cancelled when the connection is dropped without a close handshake.</summary>
     public CancellationToken Aborted => aborted.Token;
@@ -170,6 +174,7 @@ public sealed class ClientConnection : IAsyncDisposable
             return;
         }
 
+        MessengerTelemetry.OutboundOverflows.Add(1);
         GatewayLog.Overflowed(logger, Id, options.OutboundQueueCapacity);
         CloseNow(TryAgainLater, "Too far behind; reconnect and sync.");
     }
@@ -248,6 +253,7 @@ public sealed class ClientConnection : IAsyncDisposable
         await FillGapAsync(message.ConversationId, message.Seq);
         sequencer.MoveTo(message.ConversationId, message.Seq);
         await SendAsync(new MessageFrame(message), bytes);
+        MessengerTelemetry.DeliveryDuration.Record((DateTimeOffset.UtcNow - message.SentAt).TotalSeconds);
     }
 
     /// <summary>Sends from the store every message between what this connection has and <paramref name="seq"/>.</summary>
@@ -334,6 +340,10 @@ public sealed class ClientConnection : IAsyncDisposable
         try
         {
             await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, sendTimeout.Token);
+            if (frame is MessageFrame)
+            {
+                MessengerTelemetry.Deliveries.Add(1);
+            }
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {

@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using Messenger.Core.Errors;
 using Messenger.Core.Protocol;
 using Messenger.Core.Services;
+using Messenger.Core.Telemetry;
 using Messenger.Hosting.RateLimits;
 
 namespace Messenger.Gateway.Connections;
@@ -65,6 +67,9 @@ internal sealed class ClientSession(
 
     private async Task HandleAsync(ClientFrame frame, CancellationToken cancellationToken)
     {
+        // Each message is a trace of its own, from here to every delivery and push (the connection's span is linked).
+        using var span = frame is SendCommand ? MessengerTelemetry.StartRoot(MessengerTelemetry.SendSpan, ActivityKind.Server) : null;
+        span?.SetTag(MessengerTelemetry.ConversationIdAttribute, ((SendCommand)frame).ConversationId);
         try
         {
             if (LimitOf(frame) is { } kind)
@@ -90,6 +95,7 @@ internal sealed class ClientSession(
                     await chat.TypingAsync(connection.UserId, typing.ConversationId, cancellationToken);
                     break;
                 case SyncCommand sync:
+                    MessengerTelemetry.SyncRequests.Add(1);
                     connection.EnqueueSync(sync);
                     break;
                 case PingCommand:
@@ -99,10 +105,12 @@ internal sealed class ClientSession(
         }
         catch (ChatException e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Code);
             Refuse(frame, e.Code, e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            span?.SetStatus(ActivityStatusCode.Error);
             GatewayLog.FrameFailed(logger, e, frame.GetType().Name, connection.Id);
             Refuse(frame, ErrorCodes.Internal, "The server could not do that; nothing was stored. Try again.");
         }

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Messenger.Core.Errors;
+using Messenger.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Messenger.Hosting.RateLimits;
@@ -11,6 +12,10 @@ namespace Messenger.Hosting.RateLimits;
 /// </summary>
 public sealed class ChatRateLimiter : IAsyncDisposable
 {
+    /// <summary>The <c>messenger.kind</c> tag of each kind's rejections, built once.</summary>
+    private static readonly Dictionary<RateLimitKind, KeyValuePair<string, object?>> RejectionTags = Enum.GetValues<RateLimitKind>()
+        .ToDictionary(kind => kind, kind => new KeyValuePair<string, object?>(MessengerTelemetry.KindAttribute, kind.ToString().ToLowerInvariant()));
+
     private readonly RateLimitOptions options;
     private readonly Dictionary<RateLimitKind, PartitionedRateLimiter<string>> limiters = [];
 
@@ -35,6 +40,7 @@ public sealed class ChatRateLimiter : IAsyncDisposable
         using var lease = limiters[kind].AttemptAcquire(key);
         if (!lease.IsAcquired)
         {
+            MessengerTelemetry.RateLimitRejections.Add(1, RejectionTags[kind]);
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1.0 / options.For(kind).PerMinute);
             throw ChatException.RateLimited(Describe(kind), retryAfter);
         }

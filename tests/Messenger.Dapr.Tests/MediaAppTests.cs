@@ -97,7 +97,7 @@ public sealed class MediaAppTests : IDisposable
     public async Task An_upload_past_the_quota_kept_in_the_state_store_gets_403_quota_exceeded_and_stores_nothing()
     {
         await using var media = Media(("Messenger:Media:UserQuota", "500000"));
-        var client = As(media, "u_alice");
+        var client = await AsAsync(media, "u_alice");
         var photo = TestImages.Png(640, 480);
         dapr.Write(DaprNames.StateStore, StateKeys.MediaUsage("u_alice"), new MediaUsage(500_000 - photo.Length + 1));
 
@@ -119,7 +119,7 @@ public sealed class MediaAppTests : IDisposable
         {
             using var body = new ByteArrayContent(TestImages.Png(64, 64));
             body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-            using var stored = await As(media, "u_alice").PostAsync("/api/media", body);
+            using var stored = await (await AsAsync(media, "u_alice")).PostAsync("/api/media", body);
             Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
             Assert.Equal(body.Headers.ContentLength, dapr.Read<MediaUsage>(DaprNames.StateStore, StateKeys.MediaUsage("u_alice"))!.Bytes);
         }
@@ -128,7 +128,7 @@ public sealed class MediaAppTests : IDisposable
         await using var full = Media(("Messenger:Media:FreeSpaceReserve", reserve.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         using var refusedBody = new ByteArrayContent(TestImages.Png(64, 64));
         refusedBody.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        using var refused = await As(full, "u_bob").PostAsync("/api/media", refusedBody);
+        using var refused = await (await AsAsync(full, "u_bob")).PostAsync("/api/media", refusedBody);
 
         Assert.Equal(HttpStatusCode.InsufficientStorage, refused.StatusCode);
         Assert.Equal("insufficient_storage", (string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["code"]);

@@ -52,6 +52,7 @@ public static class DaprServiceExtensions
         services.AddSingleton<IMessageStore, DaprMessageStore>();
         services.AddSingleton<IPresenceDirectory, DaprPresenceDirectory>();
         services.AddSingleton<ITokenRevocationStore, DaprTokenRevocationStore>();
+        services.AddSingleton<IBlockStore, DaprBlockStore>();
         services.AddSingleton<IEventBus, DaprEventBus>();
         services.AddSingleton<IConversationOwner>(sp => new ActorConversationOwner(sp.GetRequiredService<IActorProxyFactory>()));
 

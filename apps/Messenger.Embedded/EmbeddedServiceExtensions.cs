@@ -30,6 +30,7 @@ public static class EmbeddedServiceExtensions
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
         services.AddSingleton<ITokenRevocationStore, SqliteTokenRevocationStore>();
+        services.AddSingleton<IBlockStore, SqliteBlockStore>();
         services.AddSingleton<IMediaStore, SqliteMediaStore>();
         services.AddSingleton<IMediaCatalog, MediaCatalog>();
         services.AddSingleton<ConversationEngine>();

@@ -16,6 +16,7 @@ public sealed class ChatServiceTests
     private readonly Mock<IConversationOwner> owner = new();
     private readonly Mock<IMessageStore> messages = new();
     private readonly Mock<IUserStore> users = new();
+    private readonly Mock<IBlockStore> blocks = new();
     private readonly Mock<IMediaCatalog> media = new();
     private readonly Mock<IEventBus> bus = new();
     private readonly Mock<IPresenceDirectory> presence = new();
@@ -29,7 +30,8 @@ public sealed class ChatServiceTests
             .ReturnsAsync(new Dictionary<string, IReadOnlyCollection<string>>());
         users.Setup(u => u.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, CancellationToken _) => new User(id, id, "Name of " + id, "hash", States.Created));
-        chat = new ChatService(owner.Object, messages.Object, users.Object, media.Object, bus.Object,
+        blocks.Setup(b => b.FindBlockersAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        chat = new ChatService(owner.Object, messages.Object, users.Object, blocks.Object, media.Object, bus.Object,
             new Router(presence.Object, bus.Object), time, new ChatOptions { MaxGroupMembers = 4 });
     }
 
@@ -272,7 +274,7 @@ public sealed class ChatServiceTests
     [Fact]
     public async Task RemoveMember_tells_the_removed_member_and_the_rest()
     {
-        owner.Setup(o => o.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: false), It.IsAny<CancellationToken>()))
+        owner.Setup(o => o.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Remove), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new MembershipOutcome(States.Group("c_1", "a", ["a", "b"]), Changed: true));
         Locate(("a", ["g1"]), ("b", ["g1"]), ("c", ["g2"]));
 

@@ -173,7 +173,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Direct("c_1", "a", "b"));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: true), 1024, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Add), 1024, None));
 
         Assert.Equal(ErrorCodes.BadRequest, e.Code);
         VerifyNoMembershipSave();
@@ -188,7 +188,7 @@ public sealed class ConversationEngineTests
             .Callback((ConversationState st, string? _, string? _, CancellationToken _) => saved = st)
             .Returns(Task.CompletedTask);
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", Add: true), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", MembershipAction.Add), 1024, None);
 
         Assert.True(outcome.Changed);
         Assert.Equal(["a", "b", "c"], outcome.State.MemberIds.ToArray());
@@ -200,7 +200,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b"]));
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "b", Add: true), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "b", MembershipAction.Add), 1024, None);
 
         Assert.False(outcome.Changed);
         VerifyNoMembershipSave();
@@ -211,7 +211,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b"]));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("mallory", "c", Add: true), 1024, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("mallory", "c", MembershipAction.Add), 1024, None));
 
         Assert.Equal(ErrorCodes.NotFound, e.Code);
         VerifyNoMembershipSave();
@@ -222,7 +222,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b", "c"]));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "d", Add: true), 3, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "d", MembershipAction.Add), 3, None));
 
         Assert.Equal(ErrorCodes.BadRequest, e.Code);
         VerifyNoMembershipSave();
@@ -234,7 +234,7 @@ public sealed class ConversationEngineTests
         Given(States.Group("c_1", "a", ["a", "b"]));
         store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), "c", null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: true), 3, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Add), 3, None);
 
         Assert.Equal(3, outcome.State.MemberIds.Length);
     }
@@ -244,7 +244,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b", "c"]));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", Add: false), 1024, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", MembershipAction.Remove), 1024, None));
 
         Assert.Equal(ErrorCodes.Forbidden, e.Code);
         VerifyNoMembershipSave();
@@ -260,7 +260,7 @@ public sealed class ConversationEngineTests
             .Callback((ConversationState st, string? _, string? _, CancellationToken _) => saved = st)
             .Returns(Task.CompletedTask);
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: false), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Remove), 1024, None);
 
         Assert.True(outcome.Changed);
         Assert.Equal(["a", "b"], saved!.MemberIds.ToArray());
@@ -273,7 +273,7 @@ public sealed class ConversationEngineTests
         Given(States.Group("c_1", "a", ["a", "b", "c"]));
         store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), null, "b", It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "b", Add: false), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "b", MembershipAction.Remove), 1024, None);
 
         Assert.True(outcome.Changed);
         Assert.Equal(["a", "c"], outcome.State.MemberIds.ToArray());
@@ -285,7 +285,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b"]));
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "zed", Add: false), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "zed", MembershipAction.Remove), 1024, None);
 
         Assert.False(outcome.Changed);
         VerifyNoMembershipSave();
@@ -296,7 +296,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Direct("c_1", "a", "b"));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "a", Add: false), 1024, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "a", MembershipAction.Remove), 1024, None));
 
         Assert.Equal(ErrorCodes.BadRequest, e.Code);
         VerifyNoMembershipSave();

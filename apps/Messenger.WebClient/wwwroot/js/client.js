@@ -390,20 +390,27 @@ export class ChatClient extends EventTarget {
 
   #receiptsUnavailable = false;
 
+  // A lookup by username shows presence only for contacts: once a conversation makes someone one, their presence is
+  // asked for again (presence frames only report changes).
   async startDirect(username) {
     const user = await this.lookUp(username);
-    return this.#store.upsertConversation(await this.#api.createDirect(user.userId));
+    const conversation = this.#store.upsertConversation(await this.#api.createDirect(user.userId));
+    this.#lookUpByIds([user.userId]);
+    return conversation;
   }
 
   async createGroup(title, usernames) {
     const users = await Promise.all(usernames.map((name) => this.lookUp(name)));
-    return this.#store.upsertConversation(await this.#api.createGroup(title, users.map((u) => u.userId)));
+    const conversation = this.#store.upsertConversation(await this.#api.createGroup(title, users.map((u) => u.userId)));
+    if (users.length) this.#lookUpByIds(users.map((u) => u.userId));
+    return conversation;
   }
 
   async addMember(conversationId, username) {
     const user = await this.lookUp(username);
     await this.#api.addMember(conversationId, user.userId);
     this.#store.upsertConversation(await this.#api.conversation(conversationId));
+    this.#lookUpByIds([user.userId]);
   }
 
   async removeMember(conversationId, userId) {

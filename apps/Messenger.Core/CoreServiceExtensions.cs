@@ -9,7 +9,7 @@ namespace Messenger.Core;
 public static class CoreServiceExtensions
 {
     /// <summary>
-    /// What several apps share, registered once: <see cref="ChatService"/>, <see cref="PresenceService"/>,
+    /// What several apps share, registered once: <see cref="ChatService"/>, <see cref="BlockService"/>, <see cref="PresenceService"/>,
     /// <see cref="Router"/> and <see cref="ChatOptions"/> (validated at start). The ports come from an adapter set.
     /// Every app that needs them calls this; a second call adds nothing.
     /// </summary>
@@ -27,6 +27,7 @@ public static class CoreServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Router>();
         services.AddSingleton<ChatService>();
+        services.AddSingleton<BlockService>();
         services.AddSingleton<PresenceService>();
         return builder;
     }

@@ -55,6 +55,7 @@ public static class DaprServiceExtensions
         services.AddSingleton<IMessageStore, DaprMessageStore>();
         services.AddSingleton<IPresenceDirectory, DaprPresenceDirectory>();
         services.AddSingleton<ISessionStore, DaprSessionStore>();
+        services.AddSingleton<IBlockStore, DaprBlockStore>();
         services.AddSingleton<IEventBus, DaprEventBus>();
         services.AddSingleton<IConversationOwner>(sp => new ActorConversationOwner(sp.GetRequiredService<IActorProxyFactory>()));
 

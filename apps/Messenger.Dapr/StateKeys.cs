@@ -27,6 +27,9 @@ public static class StateKeys
     /// <summary>The conversations a user is (or was just) a member of.</summary>
     public static string UserConversations(string userId) => $"user:{userId}:convs";
 
+    /// <summary>The users a user blocks.</summary>
+    public static string UserBlocks(string userId) => $"user:{userId}:blocks";
+
     /// <summary>The one direct conversation of an unordered pair.</summary>
     public static string DirectPair(string userA, string userB) =>
         string.CompareOrdinal(userA, userB) < 0 ? $"direct:{userA}:{userB}" : $"direct:{userB}:{userA}";

@@ -32,6 +32,7 @@ public static class EmbeddedServiceExtensions
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
+        services.AddSingleton<IBlockStore, SqliteBlockStore>();
         services.AddSingleton<IMediaStore, SqliteMediaStore>();
         services.AddSingleton<IMediaCatalog, MediaCatalog>();
         services.AddSingleton<ConversationEngine>();

@@ -81,4 +81,25 @@ public sealed class AccountServiceTests
         Assert.Equal(ErrorCodes.BadRequest, refused.Code);
         users.VerifyNoOtherCalls();
     }
+
+    [Fact]
+    public async Task Profile_by_username_shows_presence_to_contacts_and_to_oneself_only()
+    {
+        var presence = new Mock<IPresenceDirectory>();
+        presence.Setup(p => p.GetAsync("u_bob", None)).ReturnsAsync(new PresenceStatus("u_bob", true, null));
+        var messages = new Mock<IMessageStore>();
+        messages.Setup(m => m.GetContactIdsAsync("u_alice", None)).ReturnsAsync(["u_bob"]);
+        messages.Setup(m => m.GetContactIdsAsync("u_mallory", None)).ReturnsAsync(["u_carol"]);
+        messages.Setup(m => m.GetContactIdsAsync("u_bob", None)).ReturnsAsync([]);
+        users.Setup(u => u.FindByUsernameAsync("bob", None)).ReturnsAsync(new User("u_bob", "bob", "Bob", "h", States.Created));
+        var lookup = new AccountService(users.Object, presence.Object, messages.Object, new FakeTimeProvider(States.Created));
+
+        var (_, toContact) = await lookup.GetProfileAsync("u_alice", "bob", None);
+        var (_, toStranger) = await lookup.GetProfileAsync("u_mallory", "bob", None);
+        var (_, toSelf) = await lookup.GetProfileAsync("u_bob", "bob", None);
+
+        Assert.True(toContact!.Online);
+        Assert.Null(toStranger);
+        Assert.True(toSelf!.Online);
+    }
 }

@@ -16,6 +16,7 @@ public sealed class ChatServiceTests
     private readonly Mock<IConversationOwner> owner = new();
     private readonly Mock<IMessageStore> messages = new();
     private readonly Mock<IUserStore> users = new();
+    private readonly Mock<IBlockStore> blocks = new();
     private readonly Mock<IMediaCatalog> media = new();
     private readonly Mock<IEventBus> bus = new();
     private readonly Mock<IPresenceDirectory> presence = new();
@@ -29,7 +30,8 @@ public sealed class ChatServiceTests
             .ReturnsAsync(new Dictionary<string, IReadOnlyCollection<string>>());
         users.Setup(u => u.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, CancellationToken _) => new User(id, id, "Name of " + id, "hash", States.Created));
-        chat = new ChatService(owner.Object, messages.Object, users.Object, media.Object, bus.Object,
+        blocks.Setup(b => b.FindBlockersAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        chat = new ChatService(owner.Object, messages.Object, users.Object, blocks.Object, media.Object, bus.Object,
             new Router(presence.Object, bus.Object), time, new ChatOptions { MaxGroupMembers = 4 });
     }
 
@@ -272,7 +274,7 @@ public sealed class ChatServiceTests
     [Fact]
     public async Task RemoveMember_tells_the_removed_member_and_the_rest()
     {
-        owner.Setup(o => o.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: false), It.IsAny<CancellationToken>()))
+        owner.Setup(o => o.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Remove), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new MembershipOutcome(States.Group("c_1", "a", ["a", "b"]), Changed: true));
         Locate(("a", ["g1"]), ("b", ["g1"]), ("c", ["g2"]));
 
@@ -339,6 +341,126 @@ public sealed class ChatServiceTests
         Assert.Equal(1, conversation.UnreadCount);
         Assert.Empty(Published<DeliveryRequested>());
     }
+
+    [Fact]
+    public async Task CreateConversation_direct_with_someone_who_blocks_the_caller_is_forbidden_and_claims_nothing()
+    {
+        GivenUsersExist();
+        blocks.Setup(b => b.FindBlockersAsync(It.Is<IReadOnlyCollection<string>>(c => c.Count == 1 && c.Contains("b")), "a", It.IsAny<CancellationToken>())).ReturnsAsync(["b"]);
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.CreateConversationAsync("a", ConversationType.Direct, null, ["b"], None));
+
+        Assert.Equal(ErrorCodes.Forbidden, e.Code);
+        messages.Verify(m => m.ClaimDirectPairAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        owner.Verify(o => o.CreateAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateConversation_direct_by_the_blocker_creates_it_with_the_flag_set()
+    {
+        GivenUsersExist();
+        blocks.Setup(b => b.FindBlockersAsync(It.Is<IReadOnlyCollection<string>>(c => c.Count == 1 && c.Contains("a")), "b", It.IsAny<CancellationToken>())).ReturnsAsync(["a"]);
+        messages.Setup(m => m.ClaimDirectPairAsync("a", "b", It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, string _, string candidate, CancellationToken _) => candidate);
+        ConversationState? initial = null;
+        owner.Setup(o => o.CreateAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>()))
+            .Callback((ConversationState st, CancellationToken _) => initial = st)
+            .ReturnsAsync((ConversationState st, CancellationToken _) => st);
+
+        await chat.CreateConversationAsync("a", ConversationType.Direct, null, ["b"], None);
+
+        Assert.Equal(["a"], initial!.BlockedBy.ToArray());
+        owner.Verify(o => o.SetBlockAsync(It.IsAny<string>(), It.IsAny<BlockChange>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateConversation_direct_whose_block_came_while_it_was_created_gets_the_flag_from_the_list()
+    {
+        GivenUsersExist();
+        messages.Setup(m => m.ClaimDirectPairAsync("a", "b", It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, string _, string candidate, CancellationToken _) => candidate);
+        owner.Setup(o => o.CreateAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ConversationState st, CancellationToken _) => st);
+
+        // b's block lands after the check before the claim, and before the check after the creation.
+        blocks.SetupSequence(b => b.FindBlockersAsync(It.Is<IReadOnlyCollection<string>>(c => c.Count == 1 && c.Contains("b")), "a", It.IsAny<CancellationToken>()))
+            .ReturnsAsync([])
+            .ReturnsAsync(["b"]);
+        owner.Setup(o => o.SetBlockAsync(It.IsAny<string>(), new BlockChange("b", true), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, BlockChange _, CancellationToken _) => States.Direct(id, "a", "b") with { BlockedBy = ["b"] });
+
+        await chat.CreateConversationAsync("a", ConversationType.Direct, null, ["b"], None);
+
+        owner.Verify(o => o.SetBlockAsync(It.IsAny<string>(), new BlockChange("b", true), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task CreateConversation_group_makes_the_creator_its_admin()
+    {
+        GivenUsersExist();
+        ConversationState? initial = null;
+        owner.Setup(o => o.CreateAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>()))
+            .Callback((ConversationState st, CancellationToken _) => initial = st)
+            .ReturnsAsync((ConversationState st, CancellationToken _) => st);
+
+        var (conversation, _) = await chat.CreateConversationAsync("a", ConversationType.Group, "t", ["b", "c"], None);
+
+        Assert.Equal(["a"], initial!.AdminIds.ToArray());
+        Assert.Equal([new MemberDto("a", MemberRole.Admin), new MemberDto("b", MemberRole.Member), new MemberDto("c", MemberRole.Member)], conversation.Members);
+    }
+
+    [Fact]
+    public async Task CreateConversation_group_naming_someone_who_blocks_the_creator_is_forbidden()
+    {
+        GivenUsersExist();
+        blocks.Setup(b => b.FindBlockersAsync(It.IsAny<IReadOnlyCollection<string>>(), "a", It.IsAny<CancellationToken>())).ReturnsAsync(["c"]);
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.CreateConversationAsync("a", ConversationType.Group, "t", ["b", "c"], None));
+
+        Assert.Equal(ErrorCodes.Forbidden, e.Code);
+        owner.Verify(o => o.CreateAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AddMember_of_someone_who_blocks_the_adder_is_forbidden_and_reaches_no_owner()
+    {
+        GivenUsersExist();
+        blocks.Setup(b => b.FindBlockersAsync(It.IsAny<IReadOnlyCollection<string>>(), "a", It.IsAny<CancellationToken>())).ReturnsAsync(["c"]);
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.AddMemberAsync("a", "c_1", "c", None));
+
+        Assert.Equal(ErrorCodes.Forbidden, e.Code);
+        owner.Verify(o => o.ChangeMembersAsync(It.IsAny<string>(), It.IsAny<MembershipChange>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Promote_tells_every_member_the_new_roles()
+    {
+        var after = States.Group("c_1", "a", ["a", "b"]) with { AdminIds = ["a", "b"] };
+        owner.Setup(o => o.ChangeMembersAsync("c_1", new MembershipChange("a", "b", MembershipAction.Promote), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new MembershipOutcome(after, Changed: true));
+        Locate(("a", ["g1"]), ("b", ["g1"]));
+
+        await chat.PromoteAsync("a", "c_1", "b", None);
+
+        var frame = Assert.IsType<ConversationFrame>(Published<DeliveryRequested>().Single().Event.Frame);
+        Assert.All(frame.Conversation.Members, m => Assert.Equal(MemberRole.Admin, m.Role));
+    }
+
+    [Fact]
+    public async Task Typing_in_a_blocked_direct_conversation_is_forbidden_and_sends_nothing()
+    {
+        owner.Setup(o => o.GetAsync("c_1", It.IsAny<CancellationToken>())).ReturnsAsync(States.Direct("c_1", "a", "b") with { BlockedBy = ["b"] });
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => chat.TypingAsync("a", "c_1", None));
+
+        Assert.Equal(ErrorCodes.Forbidden, e.Code);
+        Assert.Empty(Published<DeliveryRequested>());
+    }
+
+    private void GivenUsersExist() =>
+        users.Setup(u => u.GetManyAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<string> ids, CancellationToken _) => ids.Select(id => new User(id, id, id, "hash", States.Created)).ToList());
 
     /// <summary>What a WebSocket or HTTP send does: the append, then (after the sender's answer) the fan-out.</summary>
     private async Task<AppendOutcome> SendAsync(

@@ -173,14 +173,43 @@ public sealed class ConversationEngineTests
     {
         Given(States.Direct("c_1", "a", "b"));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: true), 1024, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Add), 1024, None));
 
         Assert.Equal(ErrorCodes.BadRequest, e.Code);
         VerifyNoMembershipSave();
     }
 
     [Fact]
-    public async Task AddMember_by_any_member_adds_and_saves()
+    public async Task AddMember_by_an_admin_adds_keeps_the_admins_and_saves()
+    {
+        Given(States.Group("c_1", "a", ["a", "b"]) with { AdminIds = ["a"] });
+        ConversationState? saved = null;
+        store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), "c", null, It.IsAny<CancellationToken>()))
+            .Callback((ConversationState st, string? _, string? _, CancellationToken _) => saved = st)
+            .Returns(Task.CompletedTask);
+
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Add), 1024, None);
+
+        Assert.True(outcome.Changed);
+        Assert.Equal(["a", "b", "c"], outcome.State.MemberIds.ToArray());
+        Assert.Equal(["a", "b", "c"], saved!.MemberIds.ToArray());
+        Assert.Equal(["a"], saved.AdminIds.ToArray());
+        Assert.Equal(MemberRole.Member, saved.RoleOf("c"));
+    }
+
+    [Fact]
+    public async Task AddMember_by_a_member_who_is_not_an_admin_is_forbidden()
+    {
+        Given(States.Group("c_1", "a", ["a", "b"]) with { AdminIds = ["a"] });
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", MembershipAction.Add), 1024, None));
+
+        Assert.Equal(ErrorCodes.Forbidden, e.Code);
+        VerifyNoMembershipSave();
+    }
+
+    [Fact]
+    public async Task AddMember_to_a_group_stored_before_admins_lets_the_creator_add_and_stores_the_creator_as_admin()
     {
         Given(States.Group("c_1", "a", ["a", "b"]));
         ConversationState? saved = null;
@@ -188,11 +217,201 @@ public sealed class ConversationEngineTests
             .Callback((ConversationState st, string? _, string? _, CancellationToken _) => saved = st)
             .Returns(Task.CompletedTask);
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", Add: true), 1024, None);
+        await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Add), 1024, None);
+        var refused = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("b", "d", MembershipAction.Add), 1024, None));
+
+        Assert.Equal(["a"], saved!.AdminIds.ToArray());
+        Assert.Equal(ErrorCodes.Forbidden, refused.Code);
+    }
+
+    [Fact]
+    public async Task Promote_by_an_admin_makes_the_member_an_admin_and_saves_roles_only()
+    {
+        Given(States.Group("c_1", "a", ["a", "b", "c"]) with { AdminIds = ["a"] });
+        ConversationState? saved = null;
+        store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), null, null, It.IsAny<CancellationToken>()))
+            .Callback((ConversationState st, string? _, string? _, CancellationToken _) => saved = st)
+            .Returns(Task.CompletedTask);
+
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "b", MembershipAction.Promote), 1024, None);
 
         Assert.True(outcome.Changed);
-        Assert.Equal(["a", "b", "c"], outcome.State.MemberIds.ToArray());
-        Assert.Equal(["a", "b", "c"], saved!.MemberIds.ToArray());
+        Assert.Equal(["a", "b"], saved!.AdminIds.ToArray());
+        Assert.Equal(["a", "b", "c"], saved.MemberIds.ToArray());
+    }
+
+    [Fact]
+    public async Task Promoted_admin_may_add_and_remove_members()
+    {
+        Given(States.Group("c_1", "a", ["a", "b", "c"]) with { AdminIds = ["a", "b"] });
+        store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        var added = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "d", MembershipAction.Add), 1024, None);
+        var removed = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", MembershipAction.Remove), 1024, None);
+
+        Assert.True(added.Changed);
+        Assert.True(removed.Changed);
+    }
+
+    [Fact]
+    public async Task Promote_by_a_member_who_is_not_an_admin_is_forbidden()
+    {
+        Given(States.Group("c_1", "a", ["a", "b", "c"]) with { AdminIds = ["a"] });
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", MembershipAction.Promote), 1024, None));
+
+        Assert.Equal(ErrorCodes.Forbidden, e.Code);
+        VerifyNoMembershipSave();
+    }
+
+    [Fact]
+    public async Task Promote_of_someone_who_is_not_a_member_is_a_bad_request()
+    {
+        Given(States.Group("c_1", "a", ["a", "b"]) with { AdminIds = ["a"] });
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "zed", MembershipAction.Promote), 1024, None));
+
+        Assert.Equal(ErrorCodes.BadRequest, e.Code);
+        VerifyNoMembershipSave();
+    }
+
+    [Fact]
+    public async Task Promote_of_an_admin_changes_nothing()
+    {
+        Given(States.Group("c_1", "a", ["a", "b"]) with { AdminIds = ["a", "b"] });
+
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "b", MembershipAction.Promote), 1024, None);
+
+        Assert.False(outcome.Changed);
+        VerifyNoMembershipSave();
+    }
+
+    [Fact]
+    public async Task Promote_in_a_direct_conversation_is_a_bad_request()
+    {
+        Given(States.Direct("c_1", "a", "b"));
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "b", MembershipAction.Promote), 1024, None));
+
+        Assert.Equal(ErrorCodes.BadRequest, e.Code);
+        VerifyNoMembershipSave();
+    }
+
+    [Fact]
+    public async Task Last_admin_leaving_makes_the_longest_standing_member_the_admin()
+    {
+        Given(States.Group("c_1", "a", ["a", "b", "c"]) with { AdminIds = ["a"] });
+        ConversationState? saved = null;
+        store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), null, "a", It.IsAny<CancellationToken>()))
+            .Callback((ConversationState st, string? _, string? _, CancellationToken _) => saved = st)
+            .Returns(Task.CompletedTask);
+
+        await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "a", MembershipAction.Remove), 1024, None);
+
+        Assert.Equal(["b", "c"], saved!.MemberIds.ToArray());
+        Assert.Equal(["b"], saved.AdminIds.ToArray());
+    }
+
+    [Fact]
+    public async Task An_admin_leaving_while_another_admin_stays_names_no_successor()
+    {
+        Given(States.Group("c_1", "a", ["a", "b", "c"]) with { AdminIds = ["a", "c"] });
+        ConversationState? saved = null;
+        store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), null, "a", It.IsAny<CancellationToken>()))
+            .Callback((ConversationState st, string? _, string? _, CancellationToken _) => saved = st)
+            .Returns(Task.CompletedTask);
+
+        await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "a", MembershipAction.Remove), 1024, None);
+
+        Assert.Equal(["c"], saved!.AdminIds.ToArray());
+    }
+
+    [Fact]
+    public void Group_stored_before_admins_has_its_creator_as_admin_or_else_its_longest_standing_member()
+    {
+        var withCreator = States.Group("c_1", "a", ["b", "a", "c"]);
+        var creatorGone = States.Group("c_1", "a", ["c", "b"]);
+
+        Assert.Equal(["a"], withCreator.Admins.ToArray());
+        Assert.Equal(["c"], creatorGone.Admins.ToArray());
+        Assert.Empty(States.Direct("c_2", "a", "b").Admins);
+    }
+
+    [Fact]
+    public async Task Append_in_a_direct_conversation_someone_blocks_is_forbidden_for_both_and_saves_nothing()
+    {
+        Given(States.Direct("c_1", "a", "b") with { BlockedBy = ["a"] });
+        store.Setup(s => s.FindByClientMessageIdAsync("c_1", It.IsAny<string>(), "k1", It.IsAny<CancellationToken>())).ReturnsAsync((Message?)null);
+
+        var byBlocked = await Assert.ThrowsAsync<ChatException>(() => engine.AppendAsync("c_1", new MessageDraft("b", "k1", "hi", null), None));
+        var byBlocker = await Assert.ThrowsAsync<ChatException>(() => engine.AppendAsync("c_1", new MessageDraft("a", "k1", "hi", null), None));
+
+        Assert.Equal(ErrorCodes.Forbidden, byBlocked.Code);
+        Assert.Equal(ErrorCodes.Forbidden, byBlocker.Code);
+        Assert.Contains("unblock", byBlocker.Message, StringComparison.Ordinal);
+        store.Verify(s => s.SaveAppendedAsync(It.IsAny<ConversationState>(), It.IsAny<Message>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Append_repeating_a_message_stored_before_the_block_returns_it()
+    {
+        Given(States.Direct("c_1", "a", "b", lastSeq: 1) with { BlockedBy = ["a"] });
+        var stored = new Message("m_old", "c_1", 1, "b", "k1", "before", null, States.Created);
+        store.Setup(s => s.FindByClientMessageIdAsync("c_1", "b", "k1", It.IsAny<CancellationToken>())).ReturnsAsync(stored);
+
+        var outcome = await engine.AppendAsync("c_1", new MessageDraft("b", "k1", "before", null), None);
+
+        Assert.True(outcome.Duplicate);
+    }
+
+    [Fact]
+    public async Task SetBlock_sets_and_clears_the_flag_and_saves_only_changes()
+    {
+        var state = States.Direct("c_1", "a", "b");
+        store.SetupSequence(s => s.LoadAsync("c_1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(state)
+            .ReturnsAsync(state with { BlockedBy = ["a"] })
+            .ReturnsAsync(state with { BlockedBy = ["a"] })
+            .ReturnsAsync(state);
+        var saved = new List<ConversationState>();
+        store.Setup(s => s.SaveBlocksAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>()))
+            .Callback((ConversationState st, CancellationToken _) => saved.Add(st))
+            .Returns(Task.CompletedTask);
+
+        var blocked = await engine.SetBlockAsync("c_1", new BlockChange("a", true), None);
+        var again = await engine.SetBlockAsync("c_1", new BlockChange("a", true), None);
+        var unblocked = await engine.SetBlockAsync("c_1", new BlockChange("a", false), None);
+        var unblockedAgain = await engine.SetBlockAsync("c_1", new BlockChange("a", false), None);
+
+        Assert.True(blocked.IsBlocked);
+        Assert.True(again.IsBlocked);
+        Assert.False(unblocked.IsBlocked);
+        Assert.False(unblockedAgain.IsBlocked);
+        Assert.Equal(2, saved.Count);
+        Assert.Equal(["a"], saved[0].BlockedBy.ToArray());
+        Assert.Empty(saved[1].BlockedBy);
+    }
+
+    [Fact]
+    public async Task SetBlock_keeps_the_flag_while_the_other_still_blocks()
+    {
+        Given(States.Direct("c_1", "a", "b") with { BlockedBy = ["a", "b"] });
+        store.Setup(s => s.SaveBlocksAsync(It.IsAny<ConversationState>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        var state = await engine.SetBlockAsync("c_1", new BlockChange("a", false), None);
+
+        Assert.True(state.IsBlocked);
+        Assert.Equal(["b"], state.BlockedBy.ToArray());
+    }
+
+    [Fact]
+    public async Task SetBlock_on_a_group_is_a_bad_request()
+    {
+        Given(States.Group("c_1", "a", ["a", "b"]));
+
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.SetBlockAsync("c_1", new BlockChange("a", true), None));
+
+        Assert.Equal(ErrorCodes.BadRequest, e.Code);
     }
 
     [Fact]
@@ -200,7 +419,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b"]));
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "b", Add: true), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "b", MembershipAction.Add), 1024, None);
 
         Assert.False(outcome.Changed);
         VerifyNoMembershipSave();
@@ -211,7 +430,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b"]));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("mallory", "c", Add: true), 1024, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("mallory", "c", MembershipAction.Add), 1024, None));
 
         Assert.Equal(ErrorCodes.NotFound, e.Code);
         VerifyNoMembershipSave();
@@ -222,7 +441,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b", "c"]));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "d", Add: true), 3, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "d", MembershipAction.Add), 3, None));
 
         Assert.Equal(ErrorCodes.BadRequest, e.Code);
         VerifyNoMembershipSave();
@@ -234,24 +453,24 @@ public sealed class ConversationEngineTests
         Given(States.Group("c_1", "a", ["a", "b"]));
         store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), "c", null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: true), 3, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Add), 3, None);
 
         Assert.Equal(3, outcome.State.MemberIds.Length);
     }
 
     [Fact]
-    public async Task RemoveMember_by_someone_other_than_the_creator_is_forbidden()
+    public async Task RemoveMember_by_a_member_who_is_not_an_admin_is_forbidden()
     {
         Given(States.Group("c_1", "a", ["a", "b", "c"]));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", Add: false), 1024, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("b", "c", MembershipAction.Remove), 1024, None));
 
         Assert.Equal(ErrorCodes.Forbidden, e.Code);
         VerifyNoMembershipSave();
     }
 
     [Fact]
-    public async Task RemoveMember_by_the_creator_removes_the_member_and_their_cursor()
+    public async Task RemoveMember_by_the_admin_removes_the_member_and_their_cursor()
     {
         var state = States.Group("c_1", "a", ["a", "b", "c"], lastSeq: 5);
         Given(state with { Cursors = state.Cursors.SetItem("c", new Cursor(5, 4)) });
@@ -260,7 +479,7 @@ public sealed class ConversationEngineTests
             .Callback((ConversationState st, string? _, string? _, CancellationToken _) => saved = st)
             .Returns(Task.CompletedTask);
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", Add: false), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "c", MembershipAction.Remove), 1024, None);
 
         Assert.True(outcome.Changed);
         Assert.Equal(["a", "b"], saved!.MemberIds.ToArray());
@@ -273,7 +492,7 @@ public sealed class ConversationEngineTests
         Given(States.Group("c_1", "a", ["a", "b", "c"]));
         store.Setup(s => s.SaveMembersAsync(It.IsAny<ConversationState>(), null, "b", It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "b", Add: false), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("b", "b", MembershipAction.Remove), 1024, None);
 
         Assert.True(outcome.Changed);
         Assert.Equal(["a", "c"], outcome.State.MemberIds.ToArray());
@@ -285,7 +504,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Group("c_1", "a", ["a", "b"]));
 
-        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "zed", Add: false), 1024, None);
+        var outcome = await engine.ChangeMembersAsync("c_1", new MembershipChange("a", "zed", MembershipAction.Remove), 1024, None);
 
         Assert.False(outcome.Changed);
         VerifyNoMembershipSave();
@@ -296,7 +515,7 @@ public sealed class ConversationEngineTests
     {
         Given(States.Direct("c_1", "a", "b"));
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "a", Add: false), 1024, None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => engine.ChangeMembersAsync("c_1", new MembershipChange("a", "a", MembershipAction.Remove), 1024, None));
 
         Assert.Equal(ErrorCodes.BadRequest, e.Code);
         VerifyNoMembershipSave();

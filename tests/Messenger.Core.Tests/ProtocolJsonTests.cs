@@ -138,7 +138,9 @@ public sealed class ProtocolJsonTests
         JsonDocument.Parse(JsonSerializer.Serialize(frame, ProtocolJson.Default.ServerFrame));
 
     private static ConversationDto Dto(ConversationType type) =>
-        new("c_1", type, type == ConversationType.Group ? "team" : null, ImmutableArray.Create("u_a", "u_b"), 7, SampleMessage, 2, At, At);
+        new("c_1", type, type == ConversationType.Group ? "team" : null, ImmutableArray.Create("u_a", "u_b"),
+            [new MemberDto("u_a", type == ConversationType.Group ? MemberRole.Admin : MemberRole.Member), new MemberDto("u_b", MemberRole.Member)],
+            7, SampleMessage, 2, At, At);
 
     private static void AssertCamelCase(JsonElement element)
     {

@@ -123,9 +123,9 @@ public sealed class ConversationActorTests
     {
         var actor = await CreatedGroupAsync("u_a", "u_b");
 
-        (await actor.ChangeMembersAsync(new MembershipChange("u_a", "u_c", Add: true), default)).Unwrap();
-        (await actor.ChangeMembersAsync(new MembershipChange("u_a", "u_b", Add: false), default)).Unwrap();
-        var refused = await actor.ChangeMembersAsync(new MembershipChange("u_c", "u_a", Add: false), default);
+        (await actor.ChangeMembersAsync(new MembershipChange("u_a", "u_c", MembershipAction.Add), default)).Unwrap();
+        (await actor.ChangeMembersAsync(new MembershipChange("u_a", "u_b", MembershipAction.Remove), default)).Unwrap();
+        var refused = await actor.ChangeMembersAsync(new MembershipChange("u_c", "u_a", MembershipAction.Remove), default);
 
         Assert.Equal(["u_a", "u_c"], (await actor.GetAsync(default))!.MemberIds.ToArray());
         Assert.Equal([ConversationId], Index("u_c").ToArray());

@@ -152,6 +152,17 @@ public sealed class DaprMessageStoreTests : IDisposable
         Assert.Equal("c_first", second);
     }
 
+    [Fact]
+    public async Task FindDirectPair_is_null_until_the_pair_is_claimed_then_names_the_claim_either_way_round()
+    {
+        var store = Store();
+
+        Assert.Null(await store.FindDirectPairAsync("u_a", "u_b", default));
+        await store.ClaimDirectPairAsync("u_a", "u_b", "c_ab", default);
+
+        Assert.Equal("c_ab", await store.FindDirectPairAsync("u_b", "u_a", default));
+    }
+
     private DaprMessageStore Store()
     {
         var options = Options.Create(new DaprOptions { HistoryBlockSize = 50 });

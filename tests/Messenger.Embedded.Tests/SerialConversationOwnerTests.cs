@@ -112,10 +112,10 @@ public sealed class SerialConversationOwnerTests : IAsyncLifetime
     public async Task Adding_members_beyond_the_configured_maximum_is_a_bad_request()
     {
         await CreateGroupAsync("c_g"); // 10 members, the maximum is 12
-        await owner.ChangeMembersAsync("c_g", new MembershipChange("u_0", "u_10", Add: true), None);
-        await owner.ChangeMembersAsync("c_g", new MembershipChange("u_0", "u_11", Add: true), None);
+        await owner.ChangeMembersAsync("c_g", new MembershipChange("u_0", "u_10", MembershipAction.Add), None);
+        await owner.ChangeMembersAsync("c_g", new MembershipChange("u_0", "u_11", MembershipAction.Add), None);
 
-        var e = await Assert.ThrowsAsync<ChatException>(() => owner.ChangeMembersAsync("c_g", new MembershipChange("u_0", "u_12", Add: true), None));
+        var e = await Assert.ThrowsAsync<ChatException>(() => owner.ChangeMembersAsync("c_g", new MembershipChange("u_0", "u_12", MembershipAction.Add), None));
 
         Assert.Equal(ErrorCodes.BadRequest, e.Code);
         Assert.Equal(12, (await owner.GetAsync("c_g", None))!.MemberIds.Length);

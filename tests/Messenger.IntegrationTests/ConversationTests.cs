@@ -86,7 +86,7 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
 
         await using var carolWs = await Server.Api.ConnectAsync(carol);
         await carolWs.RoundTripAsync();
-        Assert.Equal(HttpStatusCode.NoContent, (await Server.Api.PostAsync(bob, $"/api/conversations/{group}/members", new { userId = carol.UserId })).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await Server.Api.PostAsync(alice, $"/api/conversations/{group}/members", new { userId = carol.UserId })).Status);
         var frame = await carolWs.WaitForTypeAsync("conversation");
         Assert.Equal(group, (string?)frame["conversation"]!["conversationId"]);
         Assert.Contains(carol.UserId, frame["conversation"]!["memberIds"]!.AsArray().Select(m => (string)m!));
@@ -115,7 +115,7 @@ public sealed class ConversationTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
-    public async Task Only_the_creator_removes_others_and_anyone_may_leave()
+    public async Task Only_an_admin_removes_others_and_anyone_may_leave()
     {
         var alice = await Server.Api.RegisterAsync();
         var bob = await Server.Api.RegisterAsync();

@@ -1,3 +1,4 @@
+using System.Net;
 using Messenger.IntegrationTests.Infrastructure;
 
 namespace Messenger.IntegrationTests;
@@ -45,5 +46,43 @@ public sealed class PresenceTests(ServerFixture fixture) : IClassFixture<ServerF
         await using var aliceWs = await Server.Api.ConnectAsync(alice);
         await aliceWs.RoundTripAsync();
         await strangerWs.AssertNoneAsync(f => WsClient.Type(f) == "presence");
+    }
+
+    [Fact]
+    public async Task Presence_and_last_seen_by_username_go_to_contacts_only_and_are_null_for_anyone_else()
+    {
+        var alice = await Server.Api.RegisterAsync();
+        var contact = await Server.Api.RegisterAsync();
+        var stranger = await Server.Api.RegisterAsync();
+        await Server.Api.DirectAsync(alice, contact);
+        await using (var aliceWs = await Server.Api.ConnectAsync(alice))
+        {
+            await aliceWs.RoundTripAsync();
+            var seenByStranger = await Server.Api.ProfileAsync(stranger, alice.Username);
+            Assert.Equal(alice.UserId, (string?)seenByStranger["userId"]);
+            Assert.True(seenByStranger.ContainsKey("online"));
+            Assert.Null(seenByStranger["online"]);
+            Assert.Null(seenByStranger["lastSeen"]);
+            Assert.True((bool)(await Server.Api.ProfileAsync(contact, alice.Username))["online"]!);
+            Assert.True((bool)(await Server.Api.ProfileAsync(alice, alice.Username))["online"]!);
+        }
+
+        await Eventually.HoldsAsync(
+            async () => (await Server.Api.ProfileAsync(contact, alice.Username))["lastSeen"] is not null, "alice's lastSeen is shown to her contact", TimeSpan.FromSeconds(10));
+        Assert.Null((await Server.Api.ProfileAsync(stranger, alice.Username))["lastSeen"]);
+
+        // Once they share a group the stranger is a contact; once he leaves it, not any more.
+        var group = await Server.Api.GroupAsync(alice, stranger);
+        Assert.False((bool)(await Server.Api.ProfileAsync(stranger, alice.Username))["online"]!);
+        Assert.Equal(HttpStatusCode.NoContent, await Server.Api.DeleteAsync(stranger, $"/api/conversations/{group}/members/{stranger.UserId}"));
+        Assert.Null((await Server.Api.ProfileAsync(stranger, alice.Username))["online"]);
+        Assert.Empty(await ProfilesAsync(stranger, alice.UserId));
+    }
+
+    private async Task<List<System.Text.Json.Nodes.JsonNode?>> ProfilesAsync(TestUser user, string ids)
+    {
+        using var http = Server.CreateHttpClient(user.Token);
+        var list = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>(http, $"/api/users?ids={ids}");
+        return [.. list!];
     }
 }

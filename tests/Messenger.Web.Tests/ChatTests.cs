@@ -125,8 +125,10 @@ public sealed class ChatTests(BrowserFixture browser)
         await Expect(bob.Message(1)).ToContainTextAsync("Saturday at the crag?");
         await Expect(bob.Message(1).Locator(".sender")).ToBeVisibleAsync();
 
-        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
-        var dialog = bob.Page.GetByRole(AriaRole.Dialog);
+        // Only an admin (the creator) may add: Bob has no such button, Alice adds Carol.
+        await Expect(bob.Page.GetByRole(AriaRole.Button, new() { Name = "Add member" })).ToBeHiddenAsync();
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
+        var dialog = alice.Page.GetByRole(AriaRole.Dialog);
         await Expect(dialog.GetByLabel("Username")).ToBeFocusedAsync();
         await dialog.GetByLabel("Username").FillAsync(carol.Username);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Messenger.Core.Domain;
 
 /// <summary>
-/// Everything the serial owner of a conversation needs to decide the next step: members, the last seq and the
-/// receipt cursors. Messages themselves are not part of it.
+/// Everything the serial owner of a conversation needs to decide the next step: members, admins, the last seq, the
+/// receipt cursors and, in a direct conversation, who of the two blocks the other. Messages themselves are not part
+/// of it.
 /// </summary>
 public sealed record ConversationState(
     string ConversationId,
@@ -17,7 +19,51 @@ public sealed record ConversationState(
     DateTimeOffset LastActivityAt,
     ImmutableDictionary<string, Cursor> Cursors)
 {
+    /// <summary>
+    /// The group's admins as stored; empty for a direct conversation and for a group stored before groups had admins
+    /// (<see cref="Admins"/> applies the rule for those).
+    /// </summary>
+    public ImmutableArray<string> AdminIds { get; init; } = [];
+
+    /// <summary>In a direct conversation, the members who block the other one; nobody may send while any does.</summary>
+    public ImmutableArray<string> BlockedBy { get; init; } = [];
+
     public bool IsMember(string userId) => MemberIds.Contains(userId);
 
     public Cursor CursorOf(string userId) => Cursors.TryGetValue(userId, out var c) ? c : Cursor.Zero;
+
+    /// <summary>Whether <paramref name="userId"/> blocks the other member of this direct conversation.</summary>
+    public bool Blocks(string userId) => !BlockedBy.IsDefault && BlockedBy.Contains(userId);
+
+    [JsonIgnore]
+    public bool IsBlocked => !BlockedBy.IsDefaultOrEmpty;
+
+    /// <summary>
+    /// The group's admins. A group always has one while it has members: when none is stored (a group created before
+    /// admins existed, or whose admins all left without a successor saved), the creator is its admin if still a
+    /// member, otherwise the longest-standing member. A direct conversation has none.
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableArray<string> Admins
+    {
+        get
+        {
+            if (Type != ConversationType.Group || MemberIds.IsDefaultOrEmpty)
+            {
+                return [];
+            }
+
+            var stored = AdminIds.IsDefault ? [] : AdminIds.Where(MemberIds.Contains).ToImmutableArray();
+            if (stored.Length > 0)
+            {
+                return stored;
+            }
+
+            return [IsMember(CreatorId) ? CreatorId : MemberIds[0]];
+        }
+    }
+
+    public bool IsAdmin(string userId) => Admins.Contains(userId);
+
+    public MemberRole RoleOf(string userId) => IsAdmin(userId) ? MemberRole.Admin : MemberRole.Member;
 }

@@ -17,5 +17,8 @@ public interface IConversationOwner
 
     Task<MembershipOutcome> ChangeMembersAsync(string conversationId, MembershipChange change, CancellationToken cancellationToken);
 
+    /// <summary>Sets or clears a member's block flag on a direct conversation, in order with its messages.</summary>
+    Task<ConversationState> SetBlockAsync(string conversationId, BlockChange change, CancellationToken cancellationToken);
+
     Task<ConversationState?> GetAsync(string conversationId, CancellationToken cancellationToken);
 }

@@ -18,6 +18,12 @@ public interface IConversationStateStore
 
     Task SaveCursorAsync(ConversationState state, string userId, CancellationToken cancellationToken);
 
-    /// <summary>Saves a membership change; <paramref name="added"/> or <paramref name="removed"/> names the member.</summary>
+    /// <summary>
+    /// Saves a membership change with the group's admins (<see cref="ConversationState.AdminIds"/>);
+    /// <paramref name="added"/> or <paramref name="removed"/> names the member, neither for a change of roles only.
+    /// </summary>
     Task SaveMembersAsync(ConversationState state, string? added, string? removed, CancellationToken cancellationToken);
+
+    /// <summary>Saves <see cref="ConversationState.BlockedBy"/> of a direct conversation.</summary>
+    Task SaveBlocksAsync(ConversationState state, CancellationToken cancellationToken);
 }

@@ -23,6 +23,9 @@ public interface IMessageStore
     /// <summary>Everyone who shares at least one conversation with <paramref name="userId"/>, not the user.</summary>
     Task<IReadOnlyList<string>> GetContactIdsAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>The direct conversation claimed for the unordered pair, or null.</summary>
+    Task<string?> FindDirectPairAsync(string userA, string userB, CancellationToken cancellationToken);
+
     /// <summary>Claims <paramref name="conversationId"/> for the unordered pair; returns the id that holds it now.</summary>
     Task<string> ClaimDirectPairAsync(string userA, string userB, string conversationId, CancellationToken cancellationToken);
 }

@@ -56,10 +56,15 @@ public sealed class AccountService(IUserStore users, IPresenceDirectory presence
 
     public const int MaxProfilesPerLookup = 100;
 
-    public async Task<(User User, PresenceStatus Presence)> GetProfileAsync(string username, CancellationToken cancellationToken)
+    /// <summary>
+    /// The user with this username, as <paramref name="callerId"/> may see them: presence and last seen only when the
+    /// caller is the user or shares a conversation with them (null otherwise).
+    /// </summary>
+    public async Task<(User User, PresenceStatus? Presence)> GetProfileAsync(string callerId, string username, CancellationToken cancellationToken)
     {
         var user = await users.FindByUsernameAsync(username, cancellationToken) ?? throw ChatException.NotFound("No such user.");
-        return (user, await PresenceOfAsync(user, cancellationToken));
+        var visible = user.UserId == callerId || (await messages.GetContactIdsAsync(callerId, cancellationToken)).Contains(user.UserId, StringComparer.Ordinal);
+        return (user, visible ? await PresenceOfAsync(user, cancellationToken) : null);
     }
 
     /// <summary>

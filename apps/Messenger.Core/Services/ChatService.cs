@@ -17,6 +17,7 @@ public sealed class ChatService(
     IConversationOwner owner,
     IMessageStore messages,
     IUserStore users,
+    IBlockStore blocks,
     IMediaCatalog media,
     IEventBus bus,
     Router router,
@@ -54,7 +55,12 @@ public sealed class ChatService(
     {
         Validate.Id(memberId, "userId");
         await EnsureUsersExistAsync([memberId], cancellationToken);
-        var outcome = await owner.ChangeMembersAsync(conversationId, new MembershipChange(userId, memberId, Add: true), cancellationToken);
+        if ((await blocks.FindBlockersAsync([memberId], userId, cancellationToken)).Count > 0)
+        {
+            throw ChatException.Forbidden("This user cannot be added by you.");
+        }
+
+        var outcome = await owner.ChangeMembersAsync(conversationId, new MembershipChange(userId, memberId, MembershipAction.Add), cancellationToken);
         if (outcome.Changed)
         {
             await AnnounceAsync(outcome.State, outcome.State.MemberIds, cancellationToken);
@@ -64,10 +70,21 @@ public sealed class ChatService(
     public async Task RemoveMemberAsync(string userId, string conversationId, string memberId, CancellationToken cancellationToken)
     {
         Validate.Id(memberId, "userId");
-        var outcome = await owner.ChangeMembersAsync(conversationId, new MembershipChange(userId, memberId, Add: false), cancellationToken);
+        var outcome = await owner.ChangeMembersAsync(conversationId, new MembershipChange(userId, memberId, MembershipAction.Remove), cancellationToken);
         if (outcome.Changed)
         {
             await router.RouteAsync([memberId], new ConversationRemovedFrame(conversationId), null, cancellationToken);
+            await AnnounceAsync(outcome.State, outcome.State.MemberIds, cancellationToken);
+        }
+    }
+
+    /// <summary>Makes a member of a group an admin (the caller must be one); every member sees the new roles.</summary>
+    public async Task PromoteAsync(string userId, string conversationId, string memberId, CancellationToken cancellationToken)
+    {
+        Validate.Id(memberId, "userId");
+        var outcome = await owner.ChangeMembersAsync(conversationId, new MembershipChange(userId, memberId, MembershipAction.Promote), cancellationToken);
+        if (outcome.Changed)
+        {
             await AnnounceAsync(outcome.State, outcome.State.MemberIds, cancellationToken);
         }
     }
@@ -164,6 +181,11 @@ public sealed class ChatService(
     public async Task TypingAsync(string userId, string conversationId, CancellationToken cancellationToken)
     {
         var state = await GetAsMemberAsync(userId, conversationId, cancellationToken);
+        if (state.IsBlocked)
+        {
+            throw ChatException.Forbidden("You cannot type in this conversation.");
+        }
+
         await router.RouteAsync(Others(state.MemberIds, userId), new TypingFrame(conversationId, userId), null, cancellationToken);
     }
 
@@ -174,12 +196,27 @@ public sealed class ChatService(
             throw ChatException.BadRequest("A direct conversation names exactly one other user in memberIds.");
         }
 
+        var other = others[0];
+        if ((await blocks.FindBlockersAsync([other], userId, cancellationToken)).Count > 0)
+        {
+            throw ChatException.Forbidden("You cannot start a conversation with this user.");
+        }
+
         var candidate = Ids.New("c_");
-        var conversationId = await messages.ClaimDirectPairAsync(userId, others[0], candidate, cancellationToken);
+        var conversationId = await messages.ClaimDirectPairAsync(userId, other, candidate, cancellationToken);
         var created = conversationId == candidate;
-        var state = await owner.CreateAsync(NewState(conversationId, ConversationType.Direct, null, userId, [userId, others[0]]), cancellationToken);
+        var initial = NewState(conversationId, ConversationType.Direct, null, userId, [userId, other]);
+        if ((await blocks.FindBlockersAsync([userId], other, cancellationToken)).Count > 0)
+        {
+            initial = initial with { BlockedBy = [userId] };
+        }
+
+        var state = await owner.CreateAsync(initial, cancellationToken);
         if (created)
         {
+            // A block or unblock of this pair that looked for the conversation before it existed set no flag: the
+            // flag is made to agree with the block list now, after the conversation exists.
+            state = await ReconcileBlocksAsync(state, cancellationToken);
             await AnnounceAsync(state, state.MemberIds, cancellationToken);
         }
 
@@ -188,7 +225,13 @@ public sealed class ChatService(
 
     private async Task<(ConversationDto, bool)> CreateGroupAsync(string userId, string? title, List<string> others, CancellationToken cancellationToken)
     {
-        var state = await owner.CreateAsync(NewState(Ids.New("c_"), ConversationType.Group, title, userId, [userId, .. others]), cancellationToken);
+        if (others.Count > 0 && (await blocks.FindBlockersAsync(others, userId, cancellationToken)).Count > 0)
+        {
+            throw ChatException.Forbidden("One of memberIds cannot be added by you.");
+        }
+
+        var initial = NewState(Ids.New("c_"), ConversationType.Group, title, userId, [userId, .. others]) with { AdminIds = [userId] };
+        var state = await owner.CreateAsync(initial, cancellationToken);
         await AnnounceAsync(state, state.MemberIds, cancellationToken);
         return (await ViewAsync(state, userId, cancellationToken), true);
     }
@@ -197,6 +240,33 @@ public sealed class ChatService(
     {
         var now = time.GetUtcNow();
         return new ConversationState(id, type, title, creatorId, now, members, 0, now, ImmutableDictionary<string, Cursor>.Empty);
+    }
+
+    /// <summary>
+    /// Makes the block flag of a direct conversation agree with the block list (each member's block of the other),
+    /// through the owner; returns the state as it is afterwards.
+    /// </summary>
+    private async Task<ConversationState> ReconcileBlocksAsync(ConversationState state, CancellationToken cancellationToken)
+    {
+        if (state.Type != ConversationType.Direct || state.MemberIds.Length != 2)
+        {
+            return state;
+        }
+
+        var (a, b) = (state.MemberIds[0], state.MemberIds[1]);
+        var aBlocks = (await blocks.FindBlockersAsync([a], b, cancellationToken)).Count > 0;
+        var bBlocks = (await blocks.FindBlockersAsync([b], a, cancellationToken)).Count > 0;
+        if (aBlocks != state.Blocks(a))
+        {
+            state = await owner.SetBlockAsync(state.ConversationId, new BlockChange(a, aBlocks), cancellationToken);
+        }
+
+        if (bBlocks != state.Blocks(b))
+        {
+            state = await owner.SetBlockAsync(state.ConversationId, new BlockChange(b, bBlocks), cancellationToken);
+        }
+
+        return state;
     }
 
     /// <summary>Tells members what the conversation now looks like (a new member sees it for the first time).</summary>

@@ -7,7 +7,7 @@ namespace Messenger.Core.Services;
 
 /// <summary>
 /// The rules of one conversation, applied by its serial owner: membership checks, clientMessageId dedupe, seq
-/// assignment, cursor moves and membership changes. The owner guarantees one call at a time per conversation;
+/// assignment, the block flag of a direct conversation, cursor moves and membership changes (admins only). The owner guarantees one call at a time per conversation;
 /// every change is saved before the call returns.
 /// </summary>
 public sealed class ConversationEngine(IConversationStateStore store, TimeProvider time)
@@ -34,6 +34,14 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
         if (previous is not null)
         {
             return new AppendOutcome(previous, Duplicate: true, state.MemberIds, state.Type, state.Title);
+        }
+
+        // The flag is part of the state the owner holds anyway: checking it costs no read.
+        if (state.IsBlocked)
+        {
+            throw state.Blocks(draft.SenderId)
+                ? ChatException.Forbidden("You block this user: unblock them to send.")
+                : ChatException.Forbidden("You cannot send messages in this conversation.");
         }
 
         // Stored to the millisecond, so the time is cut there before anyone sees it.
@@ -70,9 +78,39 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
     public async Task<MembershipOutcome> ChangeMembersAsync(string conversationId, MembershipChange change, int maxMembers, CancellationToken cancellationToken)
     {
         var state = await LoadMemberViewAsync(conversationId, change.ByUserId, cancellationToken);
-        return change.Add
-            ? await AddAsync(state, change, maxMembers, cancellationToken)
-            : await RemoveAsync(state, change, cancellationToken);
+        return change.Action switch
+        {
+            MembershipAction.Add => await AddAsync(state, change, maxMembers, cancellationToken),
+            MembershipAction.Remove => await RemoveAsync(state, change, cancellationToken),
+            MembershipAction.Promote => await PromoteAsync(state, change, cancellationToken),
+            _ => throw ChatException.BadRequest("Unknown membership change."),
+        };
+    }
+
+    /// <summary>
+    /// Sets or clears the block flag of a direct conversation for <see cref="BlockChange.BlockerId"/> (one of its two
+    /// members). Saved only when it changes; while anyone blocks, <see cref="AppendAsync"/> refuses new messages.
+    /// </summary>
+    public async Task<ConversationState> SetBlockAsync(string conversationId, BlockChange change, CancellationToken cancellationToken)
+    {
+        var state = await LoadMemberViewAsync(conversationId, change.BlockerId, cancellationToken);
+        if (state.Type != ConversationType.Direct)
+        {
+            throw ChatException.BadRequest("Only a direct conversation has a block flag.");
+        }
+
+        var blockedBy = state.BlockedBy.IsDefault ? [] : state.BlockedBy;
+        var next = change.Blocks
+            ? blockedBy.Contains(change.BlockerId) ? blockedBy : blockedBy.Add(change.BlockerId)
+            : blockedBy.Remove(change.BlockerId);
+        if (next.SequenceEqual(blockedBy))
+        {
+            return state;
+        }
+
+        var updated = state with { BlockedBy = next };
+        await store.SaveBlocksAsync(updated, cancellationToken);
+        return updated;
     }
 
     public Task<ConversationState?> GetAsync(string conversationId, CancellationToken cancellationToken) =>
@@ -85,6 +123,7 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
             throw ChatException.BadRequest("Members cannot be added to a direct conversation.");
         }
 
+        RequireAdmin(state, change.ByUserId, "add members");
         if (state.IsMember(change.UserId))
         {
             return new MembershipOutcome(state, Changed: false);
@@ -95,7 +134,7 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
             throw ChatException.BadRequest($"A group has at most {maxMembers} members.");
         }
 
-        var next = state with { MemberIds = state.MemberIds.Add(change.UserId), LastActivityAt = time.GetUtcNow() };
+        var next = state with { MemberIds = state.MemberIds.Add(change.UserId), AdminIds = state.Admins, LastActivityAt = time.GetUtcNow() };
         await store.SaveMembersAsync(next, added: change.UserId, removed: null, cancellationToken);
         return new MembershipOutcome(next, Changed: true);
     }
@@ -107,10 +146,9 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
             throw ChatException.BadRequest("Members cannot be removed from a direct conversation.");
         }
 
-        var self = change.ByUserId == change.UserId;
-        if (!self && change.ByUserId != state.CreatorId)
+        if (change.ByUserId != change.UserId)
         {
-            throw ChatException.Forbidden("Only the creator of a group may remove other members.");
+            RequireAdmin(state, change.ByUserId, "remove other members");
         }
 
         if (!state.IsMember(change.UserId))
@@ -118,13 +156,48 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
             return new MembershipOutcome(state, Changed: false);
         }
 
-        var next = state with
+        var members = state.MemberIds.Remove(change.UserId);
+        var admins = state.Admins.Remove(change.UserId);
+        if (admins.IsEmpty && !members.IsEmpty)
         {
-            MemberIds = state.MemberIds.Remove(change.UserId),
-            Cursors = state.Cursors.Remove(change.UserId),
-        };
+            // The last admin left: the longest-standing member (members are kept in the order they joined) takes over.
+            admins = [members[0]];
+        }
+
+        var next = state with { MemberIds = members, AdminIds = admins, Cursors = state.Cursors.Remove(change.UserId) };
         await store.SaveMembersAsync(next, added: null, removed: change.UserId, cancellationToken);
         return new MembershipOutcome(next, Changed: true);
+    }
+
+    private async Task<MembershipOutcome> PromoteAsync(ConversationState state, MembershipChange change, CancellationToken cancellationToken)
+    {
+        if (state.Type == ConversationType.Direct)
+        {
+            throw ChatException.BadRequest("A direct conversation has no admins.");
+        }
+
+        RequireAdmin(state, change.ByUserId, "make others admins");
+        if (!state.IsMember(change.UserId))
+        {
+            throw ChatException.BadRequest("Only a member of the group can be made an admin.");
+        }
+
+        if (state.IsAdmin(change.UserId))
+        {
+            return new MembershipOutcome(state, Changed: false);
+        }
+
+        var next = state with { AdminIds = state.Admins.Add(change.UserId) };
+        await store.SaveMembersAsync(next, added: null, removed: null, cancellationToken);
+        return new MembershipOutcome(next, Changed: true);
+    }
+
+    private static void RequireAdmin(ConversationState state, string userId, string what)
+    {
+        if (!state.IsAdmin(userId))
+        {
+            throw ChatException.Forbidden($"Only a group's admins may {what}.");
+        }
     }
 
     /// <summary>Loads the conversation as seen by <paramref name="userId"/>: a non-member learns nothing of it.</summary>

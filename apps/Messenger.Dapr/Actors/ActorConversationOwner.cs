@@ -20,6 +20,9 @@ public sealed class ActorConversationOwner(IActorProxyFactory actors) : IConvers
     public async Task<MembershipOutcome> ChangeMembersAsync(string conversationId, MembershipChange change, CancellationToken cancellationToken) =>
         (await actors.Of(conversationId).ChangeMembersAsync(change, cancellationToken)).Unwrap();
 
+    public async Task<ConversationState> SetBlockAsync(string conversationId, BlockChange change, CancellationToken cancellationToken) =>
+        (await actors.Of(conversationId).SetBlockAsync(change, cancellationToken)).Unwrap();
+
     public Task<ConversationState?> GetAsync(string conversationId, CancellationToken cancellationToken) =>
         actors.Of(conversationId).GetAsync(cancellationToken);
 }

@@ -37,7 +37,11 @@ public sealed class ActorConversationStateStore(
             conversationId, head.Type, head.Title, head.CreatorId, head.CreatedAt,
             members.HasValue && !members.Value.IsDefault ? members.Value : [],
             head.LastSeq, head.LastActivityAt,
-            cursors.HasValue && cursors.Value is not null ? cursors.Value.WithComparers(StringComparer.Ordinal) : ImmutableDictionary.Create<string, Cursor>(StringComparer.Ordinal));
+            cursors.HasValue && cursors.Value is not null ? cursors.Value.WithComparers(StringComparer.Ordinal) : ImmutableDictionary.Create<string, Cursor>(StringComparer.Ordinal))
+        {
+            AdminIds = head.AdminIds is { IsDefault: false } admins ? admins : [],
+            BlockedBy = head.BlockedBy is { IsDefault: false } blocked ? blocked : [],
+        };
     }
 
     public async Task<Message?> FindByClientMessageIdAsync(string conversationId, string senderId, string clientMessageId, CancellationToken cancellationToken)
@@ -124,6 +128,12 @@ public sealed class ActorConversationStateStore(
         }
     }
 
+    public async Task SaveBlocksAsync(ConversationState state, CancellationToken cancellationToken)
+    {
+        await SetHeadAsync(state, cancellationToken);
+        await actorState.SaveStateAsync(cancellationToken);
+    }
+
     /// <summary>The conversation in <paramref name="userId"/>'s list: last message and unread count (others' messages above their read cursor).</summary>
     public async Task<ConversationSummary?> SummarizeAsync(string conversationId, string userId, CancellationToken cancellationToken)
     {
@@ -183,7 +193,9 @@ public sealed class ActorConversationStateStore(
     private Task SetHeadAsync(ConversationState head, CancellationToken cancellationToken) =>
         actorState.SetStateAsync(
             ActorStateNames.Meta,
-            new ConversationMeta(head.Type, head.Title, head.CreatorId, head.CreatedAt, head.LastSeq, head.LastActivityAt),
+            new ConversationMeta(
+                head.Type, head.Title, head.CreatorId, head.CreatedAt, head.LastSeq, head.LastActivityAt,
+                head.AdminIds.IsDefaultOrEmpty ? null : head.AdminIds, head.BlockedBy.IsDefaultOrEmpty ? null : head.BlockedBy),
             cancellationToken);
 
     private static StateTransactionRequest Upsert<T>(string key, T value) =>

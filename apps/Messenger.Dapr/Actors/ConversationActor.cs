@@ -51,6 +51,9 @@ public sealed class ConversationActor : Actor, IConversationActor
     public Task<ActorReply<MembershipOutcome>> ChangeMembersAsync(MembershipChange change, CancellationToken cancellationToken) =>
         ActorReplies.RunAsync(() => engine.ChangeMembersAsync(ConversationId, change, chat.MaxGroupMembers, cancellationToken));
 
+    public Task<ActorReply<ConversationState>> SetBlockAsync(BlockChange change, CancellationToken cancellationToken) =>
+        ActorReplies.RunAsync(() => engine.SetBlockAsync(ConversationId, change, cancellationToken));
+
     public Task<ConversationState?> GetAsync(CancellationToken cancellationToken) =>
         engine.GetAsync(ConversationId, cancellationToken);
 

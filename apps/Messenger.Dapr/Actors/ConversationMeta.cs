@@ -1,7 +1,20 @@
+using System.Collections.Immutable;
 using Messenger.Core.Domain;
 
 namespace Messenger.Dapr.Actors;
 
-/// <summary>Actor state <c>meta</c>: the conversation's head, rewritten on every append.</summary>
+/// <summary>
+/// Actor state <c>meta</c>: the conversation's head, rewritten on every append, with the group's admins and the
+/// direct conversation's block flag (both small). They live here, in the state every turn reads anyway, so that the
+/// check on a send costs no read; a record written before they existed has neither (the rules of
+/// <see cref="ConversationState.Admins"/> apply, and nobody blocks).
+/// </summary>
 public sealed record ConversationMeta(
-    ConversationType Type, string? Title, string CreatorId, DateTimeOffset CreatedAt, long LastSeq, DateTimeOffset LastActivityAt);
+    ConversationType Type,
+    string? Title,
+    string CreatorId,
+    DateTimeOffset CreatedAt,
+    long LastSeq,
+    DateTimeOffset LastActivityAt,
+    ImmutableArray<string>? AdminIds = null,
+    ImmutableArray<string>? BlockedBy = null);

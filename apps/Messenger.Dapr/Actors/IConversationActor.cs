@@ -18,6 +18,8 @@ public interface IConversationActor : IActor
 
     Task<ActorReply<MembershipOutcome>> ChangeMembersAsync(MembershipChange change, CancellationToken cancellationToken);
 
+    Task<ActorReply<ConversationState>> SetBlockAsync(BlockChange change, CancellationToken cancellationToken);
+
     Task<ConversationState?> GetAsync(CancellationToken cancellationToken);
 
     /// <summary>The conversation as <paramref name="userId"/> sees it in their list; null for a non-member.</summary>

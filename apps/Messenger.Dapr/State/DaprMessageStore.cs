@@ -68,6 +68,9 @@ public sealed class DaprMessageStore(
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
+    public async Task<string?> FindDirectPairAsync(string userA, string userB, CancellationToken cancellationToken) =>
+        (await records.GetAsync<DirectPairClaim>(DaprNames.StateStore, StateKeys.DirectPair(userA, userB), cancellationToken))?.ConversationId;
+
     public async Task<string> ClaimDirectPairAsync(string userA, string userB, string conversationId, CancellationToken cancellationToken) =>
         (await records.InsertIfAbsentAsync(DaprNames.StateStore, StateKeys.DirectPair(userA, userB), new DirectPairClaim(conversationId), cancellationToken))
         .ConversationId;

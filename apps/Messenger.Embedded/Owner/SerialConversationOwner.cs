@@ -33,6 +33,12 @@ public sealed class SerialConversationOwner(ConversationEngine engine, ChatOptio
         return await engine.ChangeMembersAsync(conversationId, change, options.MaxGroupMembers, cancellationToken);
     }
 
+    public async Task<ConversationState> SetBlockAsync(string conversationId, BlockChange change, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(conversationId, cancellationToken);
+        return await engine.SetBlockAsync(conversationId, change, cancellationToken);
+    }
+
     public Task<ConversationState?> GetAsync(string conversationId, CancellationToken cancellationToken) =>
         engine.GetAsync(conversationId, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Text.Json;
 using Messenger.Core.Domain;
 using Messenger.Core.Ports;
 using Microsoft.Data.Sqlite;
@@ -45,15 +46,18 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
         {
             c.Execute(
                 """
-                INSERT INTO conversations(conversation_id, type, title, creator_id, created_at, last_seq, last_activity_at)
-                VALUES($id, $type, $title, $creator, $created, $seq, $activity)
+                INSERT INTO conversations(conversation_id, type, title, creator_id, created_at, last_seq, last_activity_at, blocked_by)
+                VALUES($id, $type, $title, $creator, $created, $seq, $activity, $blocked)
                 """,
                 ("$id", state.ConversationId), ("$type", (int)state.Type), ("$title", state.Title), ("$creator", state.CreatorId),
-                ("$created", state.CreatedAt.ToMs()), ("$seq", state.LastSeq), ("$activity", state.LastActivityAt.ToMs()));
+                ("$created", state.CreatedAt.ToMs()), ("$seq", state.LastSeq), ("$activity", state.LastActivityAt.ToMs()),
+                ("$blocked", BlockedByJson(state)));
             foreach (var member in state.MemberIds)
             {
                 InsertMember(c, state.ConversationId, member);
             }
+
+            UpdateRoles(c, state);
         }, cancellationToken);
 
     public Task SaveAppendedAsync(ConversationState state, Message message, CancellationToken cancellationToken) =>
@@ -84,8 +88,14 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
                 c.Execute("DELETE FROM members WHERE conversation_id = $conv AND user_id = $user", ("$conv", state.ConversationId), ("$user", removed));
             }
 
+            UpdateRoles(c, state);
             UpdateHead(c, state);
         }, cancellationToken);
+
+    public Task SaveBlocksAsync(ConversationState state, CancellationToken cancellationToken) =>
+        SaveAsync(state, c => c.Execute(
+            "UPDATE conversations SET blocked_by = $blocked WHERE conversation_id = $id", ("$blocked", BlockedByJson(state)), ("$id", state.ConversationId)),
+            cancellationToken);
 
     private async Task SaveAsync(ConversationState state, Action<SqliteConnection> write, CancellationToken cancellationToken)
     {
@@ -98,6 +108,15 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
     private static void InsertMember(SqliteConnection c, string conversationId, string userId) =>
         c.Execute("INSERT INTO members(conversation_id, user_id) VALUES($conv, $user) ON CONFLICT DO NOTHING", ("$conv", conversationId), ("$user", userId));
 
+    /// <summary>Marks exactly the stored admins (<see cref="ConversationState.AdminIds"/>) with role 1.</summary>
+    private static void UpdateRoles(SqliteConnection c, ConversationState state) =>
+        c.Execute(
+            "UPDATE members SET role = (user_id IN (SELECT value FROM json_each($admins))) WHERE conversation_id = $conv",
+            ("$admins", JsonSerializer.Serialize(state.AdminIds.IsDefault ? [] : state.AdminIds.ToArray())), ("$conv", state.ConversationId));
+
+    private static string? BlockedByJson(ConversationState state) =>
+        state.BlockedBy.IsDefaultOrEmpty ? null : JsonSerializer.Serialize(state.BlockedBy.ToArray());
+
     private static void UpdateHead(SqliteConnection c, ConversationState state) =>
         c.Execute(
             "UPDATE conversations SET last_seq = $seq, last_activity_at = $activity WHERE conversation_id = $id",
@@ -107,7 +126,7 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
     {
         using var connection = database.OpenRead();
         var head = connection.Command(
-            "SELECT type, title, creator_id, created_at, last_seq, last_activity_at FROM conversations WHERE conversation_id = $id",
+            "SELECT type, title, creator_id, created_at, last_seq, last_activity_at, blocked_by FROM conversations WHERE conversation_id = $id",
             ("$id", conversationId));
         using var reader = head.ExecuteReader();
         if (!reader.Read())
@@ -116,15 +135,21 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
         }
 
         var members = ImmutableArray.CreateBuilder<string>();
+        var admins = ImmutableArray.CreateBuilder<string>();
         var cursors = ImmutableDictionary.CreateBuilder<string, Cursor>(StringComparer.Ordinal);
         var rows = connection.Command(
-            "SELECT user_id, delivered_seq, read_seq FROM members WHERE conversation_id = $id ORDER BY rowid", ("$id", conversationId));
+            "SELECT user_id, delivered_seq, read_seq, role FROM members WHERE conversation_id = $id ORDER BY rowid", ("$id", conversationId));
         using (var memberReader = rows.ExecuteReader())
         {
             while (memberReader.Read())
             {
                 var userId = memberReader.GetString(0);
                 members.Add(userId);
+                if (memberReader.GetInt64(3) == 1)
+                {
+                    admins.Add(userId);
+                }
+
                 var cursor = new Cursor(memberReader.GetInt64(1), memberReader.GetInt64(2));
                 if (cursor != Cursor.Zero)
                 {
@@ -135,6 +160,10 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
 
         return new ConversationState(
             conversationId, (ConversationType)reader.GetInt32(0), reader.StringOrNull(1), reader.GetString(2), reader.GetInt64(3).ToTime(),
-            members.ToImmutable(), reader.GetInt64(4), reader.GetInt64(5).ToTime(), cursors.ToImmutable());
+            members.ToImmutable(), reader.GetInt64(4), reader.GetInt64(5).ToTime(), cursors.ToImmutable())
+        {
+            AdminIds = admins.ToImmutable(),
+            BlockedBy = reader.StringOrNull(6) is { } blocked ? [.. JsonSerializer.Deserialize<string[]>(blocked) ?? []] : [],
+        };
     }
 }

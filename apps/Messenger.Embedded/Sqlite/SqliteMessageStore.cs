@@ -72,9 +72,15 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
             """,
             userId));
 
+    public Task<string?> FindDirectPairAsync(string userA, string userB, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenRead();
+        return Task.FromResult((string?)connection.Command("SELECT conversation_id FROM direct_pairs WHERE pair_key = $key", ("$key", PairKey(userA, userB))).ExecuteScalar());
+    }
+
     public Task<string> ClaimDirectPairAsync(string userA, string userB, string conversationId, CancellationToken cancellationToken)
     {
-        var key = string.CompareOrdinal(userA, userB) < 0 ? $"{userA}:{userB}" : $"{userB}:{userA}";
+        var key = PairKey(userA, userB);
         return database.Writer.WriteAsync(c =>
         {
             c.Execute("INSERT INTO direct_pairs(pair_key, conversation_id) VALUES($key, $id) ON CONFLICT DO NOTHING", ("$key", key), ("$id", conversationId));
@@ -102,6 +108,9 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
             ("$conv", state.ConversationId), ("$read", read), ("$user", userId));
         return new ConversationSummary(state, last, (long)unread.ExecuteScalar()!);
     }
+
+    private static string PairKey(string userA, string userB) =>
+        string.CompareOrdinal(userA, userB) < 0 ? $"{userA}:{userB}" : $"{userB}:{userA}";
 
     private ImmutableArray<string> Strings(string sql, string userId)
     {

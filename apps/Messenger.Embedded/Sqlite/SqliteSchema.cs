@@ -51,10 +51,40 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS devices_by_user ON devices(user_id);
         """;
 
+    /// <summary>members.role: 1 for a group's admin, 0 otherwise (a group stored before roles has none: see ConversationState.Admins).</summary>
+    public const string RoleColumn = "role";
+
+    /// <summary>conversations.blocked_by: in a direct conversation, the JSON array of the members who block the other; NULL when none.</summary>
+    public const string BlockedByColumn = "blocked_by";
+
     public static void Apply(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Ddl;
-        command.ExecuteNonQuery();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = Ddl;
+            command.ExecuteNonQuery();
+        }
+
+        // Databases made before roles and blocks get the columns: every member a plain member, nobody blocking.
+        AddColumn(connection, "members", RoleColumn, "INTEGER NOT NULL DEFAULT 0");
+        AddColumn(connection, "conversations", BlockedByColumn, "TEXT");
+    }
+
+    private static void AddColumn(SqliteConnection connection, string table, string column, string definition)
+    {
+        using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = "SELECT 1 FROM pragma_table_info($table) WHERE name = $name";
+            exists.Parameters.AddWithValue("$table", table);
+            exists.Parameters.AddWithValue("$name", column);
+            if (exists.ExecuteScalar() is not null)
+            {
+                return;
+            }
+        }
+
+        using var alter = connection.CreateCommand();
+        alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+        alter.ExecuteNonQuery();
     }
 }

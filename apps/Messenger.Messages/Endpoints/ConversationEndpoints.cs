@@ -20,6 +20,7 @@ public static class ConversationEndpoints
         group.MapGet("/{conversationId}", GetAsync);
         group.MapPost("/{conversationId}/members", AddMemberAsync).RateLimited(RateLimitKind.Conversations);
         group.MapDelete("/{conversationId}/members/{userId}", RemoveMemberAsync);
+        group.MapPost("/{conversationId}/admins", PromoteAsync).RateLimited(RateLimitKind.Conversations);
         return app;
     }
 
@@ -47,6 +48,13 @@ public static class ConversationEndpoints
         string conversationId, AddMemberRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
     {
         await chat.AddMemberAsync(user.GetUserId(), Validate.Id(conversationId, "conversationId"), Validate.Id(request.UserId, "userId"), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> PromoteAsync(
+        string conversationId, PromoteRequest request, ClaimsPrincipal user, ChatService chat, CancellationToken cancellationToken)
+    {
+        await chat.PromoteAsync(user.GetUserId(), Validate.Id(conversationId, "conversationId"), Validate.Id(request.UserId, "userId"), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -92,7 +92,7 @@ public sealed class EngineProperties(ITestOutputHelper output)
             {
                 EngineOpKind.Append => await owner.AppendAsync(Conversation, new MessageDraft(User(op.Actor), op.ClientId, $"text {op.ClientId}", null), CancellationToken.None),
                 EngineOpKind.MoveCursor => await owner.AdvanceCursorAsync(Conversation, new CursorMove(User(op.Actor), op.Delivered, op.Read), CancellationToken.None),
-                _ => await owner.ChangeMembersAsync(Conversation, new MembershipChange(User(op.Actor), User(op.Target), op.Kind == EngineOpKind.AddMember), CancellationToken.None),
+                _ => await owner.ChangeMembersAsync(Conversation, new MembershipChange(User(op.Actor), User(op.Target), op.Kind == EngineOpKind.AddMember ? MembershipAction.Add : MembershipAction.Remove), CancellationToken.None),
             };
         }
         catch (ChatException e)

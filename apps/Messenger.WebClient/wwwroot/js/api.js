@@ -83,12 +83,17 @@ export function createApi({ getToken, onRefreshed, onUnauthorized }) {
     user: (username) => json('GET', `/api/users/${id(username)}`),
     /** Profiles and presence by user id (proposed to the server: GET /api/users?ids=a,b -> [user]). */
     usersById: (userIds) => json('GET', `/api/users?${new URLSearchParams({ ids: userIds.join(',') })}`),
+    block: (userId) => json('POST', `/api/users/${id(userId)}/block`),
+    unblock: (userId) => json('DELETE', `/api/users/${id(userId)}/block`),
+    /** The users this user blocks: [{userId, username, displayName}]. */
+    blocked: () => json('GET', '/api/users/me/blocked'),
 
     conversations: () => json('GET', '/api/conversations'),
     conversation: (conversationId) => json('GET', `/api/conversations/${id(conversationId)}`),
     createDirect: (userId) => json('POST', '/api/conversations', { body: { type: 'direct', memberIds: [userId] } }),
     createGroup: (title, memberIds) => json('POST', '/api/conversations', { body: { type: 'group', title, memberIds } }),
     addMember: (conversationId, userId) => json('POST', `/api/conversations/${id(conversationId)}/members`, { body: { userId } }),
+    promote: (conversationId, userId) => json('POST', `/api/conversations/${id(conversationId)}/admins`, { body: { userId } }),
     removeMember: (conversationId, userId) => json('DELETE', `/api/conversations/${id(conversationId)}/members/${id(userId)}`),
 
     /** One page of history, ascending: the newest `limit`, or the `limit` just before `beforeSeq`, or just after `afterSeq`. */

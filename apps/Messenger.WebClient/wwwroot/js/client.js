@@ -59,7 +59,17 @@ export class ChatClient extends EventTarget {
       }
     }
     for (const conversation of list) this.#store.upsertConversation(conversation);
+    await this.loadBlocked();
     this.#socket.start();
+  }
+
+  /** Whom this user blocks (for the block / unblock control of a direct chat). */
+  async loadBlocked() {
+    try {
+      this.#store.setBlocked((await this.#api.blocked()).map((u) => u.userId));
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status === 401) throw e;
+    }
   }
 
   // ---- connection ------------------------------------------------------------------------------------------------
@@ -320,7 +330,8 @@ export class ChatClient extends EventTarget {
   async lookUp(username) {
     const user = await this.#api.user(username);
     this.#store.rememberUser(user);
-    this.#store.applyPresence({ userId: user.userId, online: user.online, lastSeen: user.lastSeen });
+    // Presence comes only for contacts; for anyone else online and lastSeen are null.
+    if (typeof user.online === 'boolean') this.#store.applyPresence({ userId: user.userId, online: user.online, lastSeen: user.lastSeen });
     return user;
   }
 
@@ -379,20 +390,47 @@ export class ChatClient extends EventTarget {
 
   #receiptsUnavailable = false;
 
+  // A lookup by username shows presence only for contacts: once a conversation makes someone one, their presence is
+  // asked for again (presence frames only report changes).
   async startDirect(username) {
     const user = await this.lookUp(username);
-    return this.#store.upsertConversation(await this.#api.createDirect(user.userId));
+    const conversation = this.#store.upsertConversation(await this.#api.createDirect(user.userId));
+    this.#lookUpByIds([user.userId]);
+    return conversation;
   }
 
   async createGroup(title, usernames) {
     const users = await Promise.all(usernames.map((name) => this.lookUp(name)));
-    return this.#store.upsertConversation(await this.#api.createGroup(title, users.map((u) => u.userId)));
+    const conversation = this.#store.upsertConversation(await this.#api.createGroup(title, users.map((u) => u.userId)));
+    if (users.length) this.#lookUpByIds(users.map((u) => u.userId));
+    return conversation;
   }
 
   async addMember(conversationId, username) {
     const user = await this.lookUp(username);
     await this.#api.addMember(conversationId, user.userId);
     this.#store.upsertConversation(await this.#api.conversation(conversationId));
+    this.#lookUpByIds([user.userId]);
+  }
+
+  async removeMember(conversationId, userId) {
+    await this.#api.removeMember(conversationId, userId);
+    this.#store.upsertConversation(await this.#api.conversation(conversationId));
+  }
+
+  async promote(conversationId, userId) {
+    await this.#api.promote(conversationId, userId);
+    this.#store.upsertConversation(await this.#api.conversation(conversationId));
+  }
+
+  async block(userId) {
+    await this.#api.block(userId);
+    this.#store.setBlocked([...this.#store.blocked, userId]);
+  }
+
+  async unblock(userId) {
+    await this.#api.unblock(userId);
+    this.#store.setBlocked([...this.#store.blocked].filter((id) => id !== userId));
   }
 
   async leave(conversationId) {

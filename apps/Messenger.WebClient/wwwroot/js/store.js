@@ -19,6 +19,7 @@ export class Store extends EventTarget {
     this.presence = new Map(); // userId -> {online, lastSeen}
     this.typing = new Map(); // conversationId -> Map(userId -> timer)
     this.users = new Map(); // userId -> {userId, username, displayName}
+    this.blocked = new Set(); // userIds this user blocks
     this.activeId = null;
     this.#loadUsers();
     this.rememberUser({ userId: me.userId, username: me.username, displayName: me.username });
@@ -48,6 +49,7 @@ export class Store extends EventTarget {
       held.type = dto.type;
       held.title = dto.title;
       held.memberIds = [...(dto.memberIds ?? held.memberIds)];
+      held.members = dto.members ?? held.members;
       held.createdAt = dto.createdAt ?? held.createdAt;
       if (dto.lastSeq >= held.lastSeq) {
         held.lastSeq = dto.lastSeq;
@@ -83,6 +85,20 @@ export class Store extends EventTarget {
   }
 
   /** The one other person of a direct conversation. */
+  /** 'admin' or 'member' (a direct conversation has members only). */
+  roleOf(conversation, userId) {
+    return conversation?.members?.find((m) => m.userId === userId)?.role ?? 'member';
+  }
+
+  isAdmin(conversation, userId = this.me.userId) {
+    return conversation?.type === 'group' && this.roleOf(conversation, userId) === 'admin';
+  }
+
+  setBlocked(userIds) {
+    this.blocked = new Set(userIds);
+    this.emit('blocked');
+  }
+
   peerOf(conversation) {
     return conversation?.type === 'direct' ? this.otherMemberIds(conversation)[0] ?? null : null;
   }

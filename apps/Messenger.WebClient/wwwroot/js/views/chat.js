@@ -185,8 +185,25 @@ export function mountChat({ store, client, outbox, media, dialogs }) {
       subtitle.textContent = !presence ? '' : presence.online ? 'online' : formatLastSeen(presence.lastSeen);
       avatar.classList.toggle('online', Boolean(presence?.online));
     }
-    $('add-member').hidden = conversation.type !== 'group';
-    $('leave-group').hidden = conversation.type !== 'group';
+    const group = conversation.type === 'group';
+    $('members-button').hidden = !group;
+    $('add-member').hidden = !group || !store.isAdmin(conversation);
+    $('leave-group').hidden = !group;
+    renderBlock(conversation, peer);
+  }
+
+  // A direct chat's header offers block / unblock; while this user blocks the peer, nothing can be sent (unblock
+  // first, as the server requires).
+  function renderBlock(conversation, peer) {
+    const button = $('block-user');
+    const blocking = conversation.type === 'direct' && Boolean(peer) && store.blocked.has(peer);
+    button.hidden = conversation.type !== 'direct' || !peer;
+    button.textContent = blocking ? 'Unblock' : 'Block';
+    button.setAttribute('aria-pressed', String(blocking));
+    const note = $('blocked-note');
+    note.hidden = !blocking;
+    note.textContent = blocking ? `You blocked ${store.nameOf(peer)}. Unblock them to send messages.` : '';
+    for (const id of ['message-input', 'send', 'attach']) $(id).disabled = blocking;
   }
 
   function renderTyping() {
@@ -212,6 +229,7 @@ export function mountChat({ store, client, outbox, media, dialogs }) {
     if (e.detail.conversationId === current) renderTyping();
   });
   store.addEventListener('presence', renderHeader);
+  store.addEventListener('blocked', renderHeader);
   store.addEventListener('users', renderHeader);
   store.addEventListener('conversations', () => {
     if (current && !store.conversations.has(current)) close();
@@ -244,6 +262,20 @@ export function mountChat({ store, client, outbox, media, dialogs }) {
     location.hash = '#/';
   });
   $('add-member').addEventListener('click', () => current && dialogs.addMember(current));
+  $('members-button').addEventListener('click', () => current && dialogs.members(current));
+  $('block-user').addEventListener('click', async () => {
+    const conversation = current && store.conversations.get(current);
+    const peer = store.peerOf(conversation);
+    if (!peer) return;
+    const blocking = store.blocked.has(peer);
+    if (!blocking && !confirm(`Block ${store.nameOf(peer)}? They will not be able to message you or add you to groups.`)) return;
+    try {
+      if (blocking) await client.unblock(peer);
+      else await client.block(peer);
+    } catch (e) {
+      composer.showError(`Could not ${blocking ? 'unblock' : 'block'}: ${e.message}`);
+    }
+  });
   $('leave-group').addEventListener('click', async () => {
     if (!current) return;
     const conversation = store.conversations.get(current);

@@ -1,6 +1,6 @@
-// Modal dialogs: a new group, adding a member, and a photo at full size.
+// Modal dialogs: a new group, adding a member, a group's members (admins promote and remove), and a photo at full size.
 
-import { $ } from '../dom.js';
+import { $, h } from '../dom.js';
 
 export function mountDialogs({ store, client, media, onOpen }) {
   for (const dialog of document.querySelectorAll('dialog')) {
@@ -76,6 +76,56 @@ export function mountDialogs({ store, client, media, onOpen }) {
     }
   });
 
+  // ---- members and their roles -------------------------------------------------------------------------------------
+
+  const membersDialog = $('members-dialog');
+  const membersList = $('members-list');
+  const membersError = $('members-error');
+  let membersConversation = null;
+
+  function renderMembers() {
+    const conversation = membersConversation && store.conversations.get(membersConversation);
+    if (!conversation) {
+      if (membersDialog.open) membersDialog.close();
+      return;
+    }
+    $('members-dialog-title').textContent = `People in ${store.titleOf(conversation)}`;
+    const admin = store.isAdmin(conversation);
+    membersList.replaceChildren(...conversation.memberIds.map((userId) => {
+      const name = userId === store.me.userId ? 'You' : store.nameOf(userId);
+      const role = store.roleOf(conversation, userId);
+      const actions = [];
+      if (admin && userId !== store.me.userId) {
+        if (role !== 'admin') {
+          actions.push(h('button', { type: 'button', class: 'secondary compact', 'aria-label': `Make ${store.nameOf(userId)} an admin`,
+            onclick: () => act(() => client.promote(conversation.conversationId, userId)) }, 'Make admin'));
+        }
+        actions.push(h('button', { type: 'button', class: 'secondary compact', 'aria-label': `Remove ${store.nameOf(userId)}`,
+          onclick: () => act(() => client.removeMember(conversation.conversationId, userId)) }, 'Remove'));
+      }
+      return h('li', { class: 'member', dataset: { testid: 'member', userId, role } },
+        h('span', { class: 'member-name' }, name),
+        role === 'admin' ? h('span', { class: 'role-badge' }, 'admin') : null,
+        h('span', { class: 'member-actions' }, actions));
+    }));
+  }
+
+  async function act(change) {
+    membersError.textContent = '';
+    try {
+      await change();
+    } catch (err) {
+      membersError.textContent = err.message;
+    }
+  }
+
+  store.addEventListener('conversations', () => {
+    if (membersDialog.open) renderMembers();
+  });
+  store.addEventListener('users', () => {
+    if (membersDialog.open) renderMembers();
+  });
+
   // ---- a photo at full size ----------------------------------------------------------------------------------------
 
   const imageDialog = $('image-dialog');
@@ -90,6 +140,13 @@ export function mountDialogs({ store, client, media, onOpen }) {
       $('member-dialog-title').textContent = `Add a member to ${store.titleOf(conversation)}`;
       show(memberDialog);
       $('member-username').focus();
+    },
+
+    members(conversationId) {
+      membersConversation = conversationId;
+      membersError.textContent = '';
+      renderMembers();
+      show(membersDialog);
     },
 
     async showPhoto(info, trigger) {

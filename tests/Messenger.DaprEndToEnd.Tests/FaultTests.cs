@@ -298,12 +298,16 @@ public sealed class FaultTests(DaprRun run, ITestOutputHelper output) : RunTest(
         var bob = await Run.Api.RegisterAsync(prefix: "bob");
         await using var aliceWs = await Run.Gateway(1).ConnectAsync(alice);
         await using var bobWs = await Run.Gateway(2).ConnectAsync(bob);
-        await OnlineAsync(alice, bob, online: true);
         var groups = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            var group = await Run.Api.GroupAsync(alice, bob);
-            groups.Add(group);
+            groups.Add(await Run.Api.GroupAsync(alice, bob));
+        }
+
+        // Presence is shown to contacts only: they are, now that they share the groups.
+        await OnlineAsync(alice, bob, online: true);
+        foreach (var group in groups)
+        {
             Assert.Equal(1, (long)(await aliceWs.SendMessageAsync(group, "first"))["seq"]!);
             Assert.Equal(2, (long)(await bobWs.SendMessageAsync(group, "second"))["seq"]!);
         }

@@ -81,7 +81,7 @@ public abstract class RunTest(DaprRun run, ITestOutputHelper output) : IAsyncLif
     /// <summary>Waits until the user counts as online (or offline) in <c>GET /api/users/{username}</c>.</summary>
     protected async Task OnlineAsync(TestUser asUser, TestUser user, bool online, TimeSpan? timeout = null) =>
         await Eventually.HoldsAsync(
-            async () => (bool)(await Run.Api.ProfileAsync(asUser, user.Username))["online"]! == online,
+            async () => (bool?)(await Run.Api.ProfileAsync(asUser, user.Username))["online"] == online,
             $"{user.Username} counts as {(online ? "online" : "offline")}",
             timeout ?? Wait);
 

@@ -163,6 +163,19 @@ public sealed class DaprMessageStoreTests : IDisposable
         Assert.Equal("c_ab", await store.FindDirectPairAsync("u_b", "u_a", default));
     }
 
+    [Fact]
+    public async Task A_gap_read_comes_straight_from_the_state_store_without_the_owner_or_the_history_cache()
+    {
+        StoreMessages(12);
+
+        var range = await Store().GetRangeAsync(ConversationId, 9, 11, default);
+
+        Assert.Equal([9L, 10, 11], range.Select(m => m.Seq));
+        Assert.Empty(conversations);
+        Assert.Empty(dapr.Keys(DaprNames.CacheStore));
+        Assert.Equal(0, Interlocked.Read(ref hits) + Interlocked.Read(ref misses));
+    }
+
     private DaprMessageStore Store()
     {
         var options = Options.Create(new DaprOptions { HistoryBlockSize = 50 });

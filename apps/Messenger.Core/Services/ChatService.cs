@@ -141,13 +141,15 @@ public sealed class ChatService(
 
     /// <summary>
     /// The messages after <paramref name="afterSeq"/> and before <paramref name="beforeSeq"/> (a seq already stored),
-    /// page by page: what a connection missed before a message it got. Membership is checked once, and no page asks
-    /// the owner for the conversation's head, since every seq in the range is below a stored one.
+    /// page by page: what a connection missed before a message it got. The owner is not asked anything: the message at
+    /// <paramref name="beforeSeq"/> reached this user's connection because the user was a member when it was stored
+    /// (it was routed to the members, or it is the user's own), and a member may read everything before it; nor is the
+    /// head needed, since every seq in the range is below a stored one. Never call it for a seq a client named.
     /// </summary>
     public async IAsyncEnumerable<Message> ReadGapAsync(
-        string userId, string conversationId, long afterSeq, long beforeSeq, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string conversationId, long afterSeq, long beforeSeq, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await GetAsMemberAsync(userId, conversationId, cancellationToken);
+        Validate.Id(conversationId, "conversationId");
         for (var from = afterSeq + 1; from < beforeSeq; from += pageSize)
         {
             var to = Math.Min(beforeSeq - 1, from + pageSize - 1);

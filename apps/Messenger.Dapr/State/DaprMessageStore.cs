@@ -8,7 +8,8 @@ namespace Messenger.Dapr.State;
 
 /// <summary>
 /// The read side over Dapr. A page of history is a range of seqs below the conversation's lastSeq (asked of its
-/// actor), read through the <see cref="HistoryCache"/>; nothing above lastSeq is ever read. Conversation lists come
+/// actor), read through the <see cref="HistoryCache"/>; nothing above lastSeq is ever read. A gap fill reads its few
+/// recent seqs straight from the state store. Conversation lists come
 /// from <c>user:{id}:convs</c> and each conversation's actor (which knows members, cursors and unread counts).
 /// </summary>
 public sealed class DaprMessageStore(
@@ -43,8 +44,27 @@ public sealed class DaprMessageStore(
         return await history.ReadAsync(conversationId, from, to, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Message>> GetRangeAsync(string conversationId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
-        history.ReadAsync(conversationId, Math.Max(1, fromSeq), toSeq, cancellationToken);
+    /// <summary>
+    /// A gap fill: a few seqs just below a message that is being delivered, which the history cache's blocks do not hold
+    /// yet (reading and rewriting a block for them would cost two cache calls for nothing), so straight from the store.
+    /// </summary>
+    public async Task<IReadOnlyList<Message>> GetRangeAsync(string conversationId, long fromSeq, long toSeq, CancellationToken cancellationToken)
+    {
+        var from = Math.Max(1, fromSeq);
+        if (toSeq < from)
+        {
+            return [];
+        }
+
+        var keys = new List<string>((int)(toSeq - from + 1));
+        for (var seq = from; seq <= toSeq; seq++)
+        {
+            keys.Add(StateKeys.Message(conversationId, seq));
+        }
+
+        var items = await records.Client.GetBulkStateAsync<Message?>(DaprNames.StateStore, keys, options.Value.MaxParallelCalls, cancellationToken: cancellationToken);
+        return items.Select(i => i.Value).OfType<Message>().OrderBy(m => m.Seq).ToList();
+    }
 
     public async Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken)
     {

@@ -268,7 +268,7 @@ public sealed class ClientConnection : IAsyncDisposable
 
         try
         {
-            await foreach (var missing in chat.ReadGapAsync(UserId, conversationId, last, seq, HistoryPage, aborted.Token))
+            await foreach (var missing in chat.ReadGapAsync(conversationId, last, seq, HistoryPage, aborted.Token))
             {
                 // Given already (an own message the position has just moved past), or the connection's own message
                 // whose sent is queued or kept aside: the sent stands for it.

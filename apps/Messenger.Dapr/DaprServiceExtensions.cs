@@ -57,7 +57,8 @@ public static class DaprServiceExtensions
         services.AddSingleton<ISessionStore, DaprSessionStore>();
         services.AddSingleton<IBlockStore, DaprBlockStore>();
         services.AddSingleton<IEventBus, DaprEventBus>();
-        services.AddSingleton<IConversationOwner>(sp => new ActorConversationOwner(sp.GetRequiredService<IActorProxyFactory>()));
+        services.AddSingleton<ConversationActors>();
+        services.AddSingleton<IConversationOwner, ActorConversationOwner>();
 
         // Media metadata is in the state store, so every app can check and attach media (a send with a mediaId) and
         // the media app keeps it. TryAdd: a host (or a test) may have put its own first.

@@ -181,7 +181,7 @@ public sealed class DaprMessageStoreTests : IDisposable
         var options = Options.Create(new DaprOptions { HistoryBlockSize = 50 });
         var records = new StateRecords(dapr.Client, options);
         var history = new HistoryCache(dapr.Client, new CacheMetrics(meters.GetRequiredService<IMeterFactory>()), options, NullLogger<HistoryCache>.Instance);
-        return new DaprMessageStore(actors.Object, history, new UserConversationIndex(records), records, options);
+        return new DaprMessageStore(new ConversationActors(actors.Object), history, new UserConversationIndex(records), records, options);
     }
 
     private Mock<IConversationActor> Conversation(string id, long lastSeq, string member, DateTimeOffset? activity = null)

@@ -1,4 +1,3 @@
-using Dapr.Actors.Client;
 using Messenger.Core.Domain;
 using Messenger.Core.Ports;
 using Messenger.Core.Services;
@@ -6,7 +5,7 @@ using Messenger.Core.Services;
 namespace Messenger.Dapr.Actors;
 
 /// <summary>The serial owner port over Dapr actors: every call goes to the conversation's <see cref="IConversationActor"/>.</summary>
-public sealed class ActorConversationOwner(IActorProxyFactory actors) : IConversationOwner
+public sealed class ActorConversationOwner(ConversationActors actors) : IConversationOwner
 {
     public async Task<ConversationState> CreateAsync(ConversationState initial, CancellationToken cancellationToken) =>
         (await actors.Of(initial.ConversationId).CreateAsync(initial, cancellationToken)).Unwrap();

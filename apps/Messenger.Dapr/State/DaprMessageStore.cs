@@ -1,4 +1,3 @@
-using Dapr.Actors.Client;
 using Messenger.Core.Domain;
 using Messenger.Core.Ports;
 using Messenger.Dapr.Actors;
@@ -13,7 +12,7 @@ namespace Messenger.Dapr.State;
 /// from <c>user:{id}:convs</c> and each conversation's actor (which knows members, cursors and unread counts).
 /// </summary>
 public sealed class DaprMessageStore(
-    IActorProxyFactory actors, HistoryCache history, UserConversationIndex index, StateRecords records, IOptions<DaprOptions> options) : IMessageStore
+    ConversationActors actors, HistoryCache history, UserConversationIndex index, StateRecords records, IOptions<DaprOptions> options) : IMessageStore
 {
     private sealed record DirectPairClaim(string ConversationId);
 

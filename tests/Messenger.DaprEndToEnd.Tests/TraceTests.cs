@@ -65,6 +65,12 @@ public sealed class TraceTests(DaprRun run, ITestOutputHelper output) : RunTest(
             Wait);
 
         var lines = AppLogLine.Parse(Run.LinesSince(mark));
+        foreach (var line in lines.Where(l => l.Level == AppLogLine.DebugLevel && l.Instance is SenderGateway or MessagesInstance or RecipientGateway))
+        {
+            // The Debug lines stay out of run.log and the test's output (RunTest): these are the ones the test reads.
+            Output.WriteLine($"{line.Instance} trace {line.TraceId} {line.RequestPath}: {line.Message}");
+        }
+
         var deliveries = DeliveryTraces(lines);
         var traces = new List<string>();
         foreach (var (conversation, clientMessageId) in sends)

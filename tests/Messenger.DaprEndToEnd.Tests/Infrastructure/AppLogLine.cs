@@ -5,17 +5,21 @@ namespace Messenger.DaprEndToEnd.Tests.Infrastructure;
 /// <summary>
 /// One JSON log line of an app of the run (the runner writes it as <c>== APP - &lt;instance&gt; == {json}</c>): the
 /// instance, the trace id and the request path from its scopes (the activity's scope, ASP.NET Core's request scope),
-/// the category, the message and the message's string arguments (its <c>State</c>).
+/// the level, the category, the message and the message's string arguments (its <c>State</c>).
 /// </summary>
 public sealed record AppLogLine(
-    string Instance, string? TraceId, string? RequestPath, string Category, string Message, IReadOnlyDictionary<string, string> State)
+    string Instance, string? TraceId, string? RequestPath, string Level, string Category, string Message, IReadOnlyDictionary<string, string> State)
 {
+    /// <summary>The level name of <see cref="Microsoft.Extensions.Logging.LogLevel.Debug"/> in the JSON lines.</summary>
+    public const string DebugLevel = "Debug";
+
     private const string Prefix = "== APP - ";
     private const string Separator = " == ";
 
     /// <summary>The names in the console's JSON lines (<c>JsonConsoleFormatter</c>) and in their scopes.</summary>
     private const string ScopesName = "Scopes";
     private const string StateName = "State";
+    private const string LevelName = "LogLevel";
     private const string CategoryName = "Category";
     private const string MessageName = "Message";
     private const string TraceIdName = "TraceId";
@@ -74,7 +78,8 @@ public sealed record AppLogLine(
                 }
             }
 
-            return new AppLogLine(instance, traceId, requestPath, StringOf(root, CategoryName) ?? "", StringOf(root, MessageName) ?? "", state);
+            return new AppLogLine(
+                instance, traceId, requestPath, StringOf(root, LevelName) ?? "", StringOf(root, CategoryName) ?? "", StringOf(root, MessageName) ?? "", state);
         }
         catch (JsonException)
         {

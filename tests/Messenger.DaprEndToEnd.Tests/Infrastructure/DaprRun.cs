@@ -20,7 +20,8 @@ namespace Messenger.DaprEndToEnd.Tests.Infrastructure;
 /// limits off (bounded loads), a short gateway lease and presence sweep (so that a dead gateway's users go offline
 /// in seconds), push aimed at the fake FCM, spans recorded and JSON log lines with their trace ids (<see
 /// cref="AppLogLine"/>). Everything the runner and the apps write goes to
-/// <c>TestResults/dapr-e2e/run.log</c>, and the lines of each test into its output.
+/// <c>TestResults/dapr-e2e/run.log</c>, and the lines of each test into its output, except the apps' Debug lines, which
+/// only the tests read (<see cref="LinesSince"/>).
 /// </summary>
 public sealed partial class DaprRun : IAsyncLifetime
 {
@@ -29,7 +30,7 @@ public sealed partial class DaprRun : IAsyncLifetime
     public static readonly TimeSpan PresenceSweepInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(150);
     private const int MaxKeptLines = 50_000;
-    private readonly ConcurrentQueue<(long Index, string Line)> lines = new();
+    private readonly ConcurrentQueue<(long Index, string Line, bool Debug)> lines = new();
     private readonly AzuriteFixture azurite = new();
     private readonly HttpClient admin = new() { Timeout = TimeSpan.FromSeconds(90) };
     private long lineCount;
@@ -62,7 +63,12 @@ public sealed partial class DaprRun : IAsyncLifetime
     /// <summary>A position in the run's output, for <see cref="LinesSince"/>.</summary>
     public long Mark() => Interlocked.Read(ref lineCount);
 
-    public IReadOnlyList<string> LinesSince(long mark) => lines.Where(l => l.Index >= mark).Select(l => l.Line).ToList();
+    /// <summary>
+    /// The run's lines from <paramref name="mark"/> on; with <paramref name="debug"/> false, without the apps' Debug lines
+    /// (one per routed request and per send, for <c>TraceTests</c>: thousands under the fault tests' loads).
+    /// </summary>
+    public IReadOnlyList<string> LinesSince(long mark, bool debug = true) =>
+        lines.Where(l => l.Index >= mark && (debug || !l.Debug)).Select(l => l.Line).ToList();
 
     /// <summary><c>Messenger__Telemetry__Tracing</c>: a tracer without an exporter, so the apps' spans exist and their ids reach the log lines.</summary>
     private const string TracingKey = "Messenger__Telemetry__Tracing";
@@ -277,10 +283,16 @@ public sealed partial class DaprRun : IAsyncLifetime
     private void Keep(string line)
     {
         var index = Interlocked.Increment(ref lineCount) - 1;
-        lines.Enqueue((index, line));
+        var debug = AppLogLine.TryParse(line) is { Level: AppLogLine.DebugLevel };
+        lines.Enqueue((index, line, debug));
         while (lines.Count > MaxKeptLines)
         {
             lines.TryDequeue(out _);
+        }
+
+        if (debug)
+        {
+            return;
         }
 
         lock (lines)

@@ -5,6 +5,10 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {GatewayId} accepted connection {ConnectionId} of user {UserId}")]
     public static partial void Connected(ILogger logger, string gatewayId, string connectionId, string userId);
 
+    /// <summary>Inside the send's own span (<c>messenger.send</c>): the line that ties a client's message to its trace id.</summary>
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} sends message {ClientMessageId} to conversation {ConversationId}")]
+    public static partial void Sending(ILogger logger, string connectionId, string clientMessageId, string conversationId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} of user {UserId} closed")]
     public static partial void Disconnected(ILogger logger, string connectionId, string userId);
 

@@ -80,6 +80,7 @@ internal sealed class ClientSession(
             switch (frame)
             {
                 case SendCommand send:
+                    GatewayLog.Sending(logger, connection.Id, send.ClientMessageId, send.ConversationId);
                     connection.ExpectSent(send.ConversationId, send.ClientMessageId);
                     var outcome = await chat.AppendAsync(
                         connection.UserId, send.ConversationId, send.ClientMessageId, send.Text, send.MediaId, cancellationToken);

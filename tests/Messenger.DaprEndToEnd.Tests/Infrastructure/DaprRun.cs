@@ -18,8 +18,10 @@ namespace Messenger.DaprEndToEnd.Tests.Infrastructure;
 /// on a copy of the run file (<see cref="RunDirectory"/>), waiting for its <c>ready</c> line. The apps must be built
 /// (they start with <c>dotnet run --no-build</c>). Settings every app gets through the runner's environment: rate
 /// limits off (bounded loads), a short gateway lease and presence sweep (so that a dead gateway's users go offline
-/// in seconds), push aimed at the fake FCM. Everything the runner and the apps write goes to
-/// <c>TestResults/dapr-e2e/run.log</c>, and the lines of each test into its output.
+/// in seconds), push aimed at the fake FCM, spans recorded and JSON log lines with their trace ids (<see
+/// cref="AppLogLine"/>). Everything the runner and the apps write goes to
+/// <c>TestResults/dapr-e2e/run.log</c>, and the lines of each test into its output, except the apps' Debug lines, which
+/// only the tests read (<see cref="LinesSince"/>).
 /// </summary>
 public sealed partial class DaprRun : IAsyncLifetime
 {
@@ -28,7 +30,7 @@ public sealed partial class DaprRun : IAsyncLifetime
     public static readonly TimeSpan PresenceSweepInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(150);
     private const int MaxKeptLines = 50_000;
-    private readonly ConcurrentQueue<(long Index, string Line)> lines = new();
+    private readonly ConcurrentQueue<(long Index, string Line, bool Debug)> lines = new();
     private readonly AzuriteFixture azurite = new();
     private readonly HttpClient admin = new() { Timeout = TimeSpan.FromSeconds(90) };
     private long lineCount;
@@ -61,7 +63,24 @@ public sealed partial class DaprRun : IAsyncLifetime
     /// <summary>A position in the run's output, for <see cref="LinesSince"/>.</summary>
     public long Mark() => Interlocked.Read(ref lineCount);
 
-    public IReadOnlyList<string> LinesSince(long mark) => lines.Where(l => l.Index >= mark).Select(l => l.Line).ToList();
+    /// <summary>
+    /// The run's lines from <paramref name="mark"/> on; with <paramref name="debug"/> false, without the apps' Debug lines
+    /// (one per routed request and per send, for <c>TraceTests</c>: thousands under the fault tests' loads).
+    /// </summary>
+    public IReadOnlyList<string> LinesSince(long mark, bool debug = true) =>
+        lines.Where(l => l.Index >= mark && (debug || !l.Debug)).Select(l => l.Line).ToList();
+
+    /// <summary><c>Messenger__Telemetry__Tracing</c>: a tracer without an exporter, so the apps' spans exist and their ids reach the log lines.</summary>
+    private const string TracingKey = "Messenger__Telemetry__Tracing";
+
+    /// <summary><c>Messenger__Telemetry__JsonLogs</c>: the console's JSON lines, scopes (trace id, request path) included.</summary>
+    private const string JsonLogsKey = "Messenger__Telemetry__JsonLogs";
+
+    /// <summary>"Request matched endpoint …", one Debug line per routed request, logged inside the request's span.</summary>
+    private const string RoutingLogLevelKey = "Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware";
+
+    /// <summary>The gateway's connection lines at Debug: "Connection … sends message …", logged inside the send's own span.</summary>
+    private const string ConnectionLogLevelKey = "Logging__LogLevel__Messenger.Gateway.Connections.ClientConnection";
 
     /// <summary>The run's app API token (sidecar to app).</summary>
     public const string AppApiToken = "e2e-app-api-token";
@@ -239,6 +258,14 @@ public sealed partial class DaprRun : IAsyncLifetime
         ["Logging__Console__FormatterName"] = "simple",
         ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+
+        // The apps record spans and write JSON lines whose scopes carry the trace id, with one line per routed request
+        // (its path in ASP.NET Core's request scope) and one per WebSocket send: TraceTests reads a message's trace off
+        // them. The runner's own lines stay in the simple format above.
+        [TracingKey] = "true",
+        [JsonLogsKey] = "true",
+        [RoutingLogLevelKey] = "Debug",
+        [ConnectionLogLevelKey] = "Debug",
     };
 
     /// <summary>The push app's FCM settings, pointing at the fake (every app gets them; only push reads them).</summary>
@@ -256,10 +283,16 @@ public sealed partial class DaprRun : IAsyncLifetime
     private void Keep(string line)
     {
         var index = Interlocked.Increment(ref lineCount) - 1;
-        lines.Enqueue((index, line));
+        var debug = AppLogLine.TryParse(line) is { Level: AppLogLine.DebugLevel };
+        lines.Enqueue((index, line, debug));
         while (lines.Count > MaxKeptLines)
         {
             lines.TryDequeue(out _);
+        }
+
+        if (debug)
+        {
+            return;
         }
 
         lock (lines)

@@ -27,7 +27,7 @@ public abstract class RunTest(DaprRun run, ITestOutputHelper output) : IAsyncLif
 
     public virtual Task DisposeAsync()
     {
-        var lines = Run.LinesSince(mark);
+        var lines = Run.LinesSince(mark, debug: false);
         foreach (var line in lines.Skip(Math.Max(0, lines.Count - MaxOutputLines)))
         {
             Output.WriteLine(line);

@@ -14,6 +14,9 @@ RATE=${RATE:-500}
 DURATION=${DURATION:-20}
 USERS=${USERS:-100}
 mkdir -p "$OUT"
+# Every process here (the apps, the double, the tool, the one-process host) shares two cores: a thread-pool worker that
+# spins waiting for work takes CPU from a process that has work. dapr.yaml sets the same for the apps.
+export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit-0}
 
 build() {
   for project in apps/Messenger.Gateway.DaprHost apps/Messenger.Messages.DaprHost apps/Messenger.Media.DaprHost \

@@ -2,7 +2,9 @@
 # The issue-8 benchmark: the messenger host and the bare relay each pinned to core 0, the load tool on core 1.
 # Usage: tests/Messenger.LoadTests/run-benchmarks.sh [pairs group reconnect connections sweep]
 # SWEEP_RATES / SWEEP_DURATION change the sweep; PAIRS_USERS / PAIRS_RATE / PAIRS_DURATION the pairs run;
-# CONNECTIONS / CONNECTIONS_DURATION the connections run; SKIP_BUILD=1 skips the two Release builds.
+# CONNECTIONS / CONNECTIONS_DURATION the connections run; SKIP_BUILD=1 skips the Release builds.
+# BEFORE=<another checkout>: its host runs too (pinned like this one), and every scenario is run against it as well
+# (<scenario>-before), so before and after are compared with the same relay in one invocation.
 # Writes <scenario>.json and <scenario>.txt to $OUT (default /tmp/messenger-bench) and the sweep chart to $CHART.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,6 +19,7 @@ mkdir -p "$OUT"
 if [ -z "${SKIP_BUILD:-}" ]; then
   dotnet build "$ROOT/apps/Messenger.Standalone" -c Release -v q -nologo
   dotnet build "$ROOT/tests/Messenger.LoadTests" -c Release -v q -nologo
+  [ -n "${BEFORE:-}" ] && dotnet build "$BEFORE/apps/Messenger.Standalone" -c Release -v q -nologo
 fi
 HOST_DLL=$ROOT/apps/Messenger.Standalone/bin/Release/net10.0/Messenger.Standalone.dll
 TOOL_DLL=$ROOT/tests/Messenger.LoadTests/bin/Release/net10.0/Messenger.LoadTests.dll
@@ -27,17 +30,32 @@ ASPNETCORE_URLS=http://127.0.0.1:$PORT Messenger__DataDir=$DATA Messenger__RateL
 HOST_PID=$!
 taskset -c 0 dotnet "$TOOL_DLL" relay --port "$RELAY_PORT" --lifetime 7200 > "$OUT/relay.log" 2>&1 &
 RELAY_PID=$!
-trap 'kill $HOST_PID $RELAY_PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+BEFORE_PORT=$((PORT + 1))
+BEFORE_PID=
+BEFORE_DATA=$(mktemp -d)
+if [ -n "${BEFORE:-}" ]; then
+  ASPNETCORE_URLS=http://127.0.0.1:$BEFORE_PORT Messenger__DataDir=$BEFORE_DATA Messenger__RateLimits__Enabled=false \
+    taskset -c 0 dotnet "$BEFORE/apps/Messenger.Standalone/bin/Release/net10.0/Messenger.Standalone.dll" > "$OUT/before.log" 2>&1 &
+  BEFORE_PID=$!
+fi
+trap 'kill $HOST_PID $RELAY_PID $BEFORE_PID 2>/dev/null || true; rm -rf "$DATA" "$BEFORE_DATA"' EXIT
 
-for url in "http://127.0.0.1:$PORT/healthz" "http://127.0.0.1:$RELAY_PORT/healthz"; do
+for url in "http://127.0.0.1:$PORT/healthz" "http://127.0.0.1:$RELAY_PORT/healthz" ${BEFORE:+"http://127.0.0.1:$BEFORE_PORT/healthz"}; do
   for _ in $(seq 1 60); do curl -sf "$url" > /dev/null && break; sleep 0.5; done
 done
 
+run() {
+  local name=$1 port=$2 pid=$3; shift 3
+  echo "== $name: load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/$name.txt"
+  taskset -c 1 dotnet "$TOOL_DLL" "$@" --url "http://127.0.0.1:$port" --server-pid "$pid" --out "$OUT/$name.json" \
+    2>&1 | tee -a "$OUT/$name.txt" || true
+}
+
 tool() {
   local name=$1; shift
-  echo "== $name: load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/$name.txt"
-  taskset -c 1 dotnet "$TOOL_DLL" "$@" --url "http://127.0.0.1:$PORT" --server-pid "$HOST_PID" --out "$OUT/$name.json" \
-    2>&1 | tee -a "$OUT/$name.txt" || true
+  run "$name" "$PORT" "$HOST_PID" "$@"
+  [ -n "$BEFORE_PID" ] && run "$name-before" "$BEFORE_PORT" "$BEFORE_PID" "$@"
+  return 0
 }
 baseline=(--baseline --baseline-url "http://127.0.0.1:$RELAY_PORT" --baseline-pid "$RELAY_PID")
 

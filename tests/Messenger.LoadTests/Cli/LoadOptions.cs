@@ -16,6 +16,12 @@ public sealed record LoadOptions
 
     public int? ServerPid { get; init; }
 
+    /// <summary>Gateways to spread the WebSockets over, round robin by user (else the WebSockets go to <see cref="Url"/>).</summary>
+    public IReadOnlyList<Uri> WebSocketUrls { get; init; } = [];
+
+    /// <summary>The sidecar double's admin endpoint: its operation counts per measured phase.</summary>
+    public Uri? CountersUrl { get; init; }
+
     public int Users { get; init; }
 
     public double Rate { get; init; }
@@ -67,6 +73,8 @@ public sealed record LoadOptions
           scenarios: pairs | group | connections | reconnect | sweep | relay
           --url http://127.0.0.1:8080   messenger host (loopback only)
           --server-pid N                pid of the messenger host, for its CPU and RSS
+          --ws-urls URL,URL             gateways to open the WebSockets on, round robin by user (default --url)
+          --counters-url URL            the sidecar double's admin endpoint: its operations per message of each phase
           --users N                     pairs: users (even), group: members, reconnect: users that drop,
                                         connections: users to spread the connections over (default C/10)
           --rate R                      total messages per second (pairs, group, reconnect)
@@ -124,6 +132,8 @@ public sealed record LoadOptions
             Scenario = scenario,
             Url = Loopback(Get(values, "--url") ?? "http://127.0.0.1:8080"),
             ServerPid = Int(values, "--server-pid"),
+            WebSocketUrls = Get(values, "--ws-urls") is { } wsUrls ? wsUrls.Split(',').Select(Loopback).ToArray() : [],
+            CountersUrl = Get(values, "--counters-url") is { } countersUrl ? Loopback(countersUrl) : null,
             Users = Int(values, "--users") ?? (scenario == ScenarioNames.Connections
                 ? Math.Max(2, ((Int(values, "--connections") ?? 10_000) + ConnectionsPerUser - 1) / ConnectionsPerUser)
                 : defaults.Users),

@@ -86,7 +86,7 @@ public static class ScenarioSetup
                         try
                         {
                             connections[index] = await UserConnection.ConnectAsync(
-                                users[index], context.Target.WebSocketBase, context.Connector, sink, receiveBufferSize, token);
+                                users[index], context.Target.WebSocketBaseFor(users[index]), context.Connector, sink, receiveBufferSize, token);
                             Interlocked.Increment(ref done);
                         }
                         catch (Exception ex) when (failures is not null && ex is not OperationCanceledException)

@@ -7,7 +7,7 @@ out, users = sys.argv[1], int(sys.argv[2])
 
 # docs/capacity.md, "Operations per message" (direct message, sender and recipient online on two gateways).
 MODEL_DIRECT = {
-    "gateway stateRead": 2.0,           # presence of both members, one bulk read
+    "gateway stateRead presence:*": 2.0,  # presence of both members, one bulk read
     "gateway actorCall": 1.0,           # ConversationActor.Append
     "gateway publish": 1.0,             # the recipient's gateway topic
     "gateway delivery": 1.0,            # the recipient's gateway receives it
@@ -31,7 +31,7 @@ def ops(run, unit):
 
 
 def compare(title, measured, model):
-    print(f"  {title}: operation per message, measured / model (within 10 %?)")
+    print(f"  {title}: operations per message, measured / model (within 10 %?)")
     worst = 0.0
     for name, expected in model.items():
         got = measured.get(name, 0.0)

@@ -68,7 +68,8 @@ run_tool() {
   local started=$SECONDS
   dotnet "$TOOL" "$@" --url "$EDGE" --ws-urls "$GATEWAYS" --counters-url "$ADMIN" --register-parallel 32 \
     --connect-parallel 128 --out "$OUT/$label.json" > "$OUT/$label.txt" 2>&1 &
-  local tool=$! rss=""
+  TOOL_PID=$!
+  local tool=$TOOL_PID rss=""
   while kill -0 $tool 2>/dev/null; do
     # Memory per connection: the gateways' RSS once every user is connected, against their RSS before.
     if [ "$label" = ramp ] && [ -z "$rss" ] && grep -q "^messenger sweep" "$OUT/$label.txt"; then
@@ -81,8 +82,14 @@ run_tool() {
   echo "($label took $((SECONDS - started)) s)"
 }
 
+# Stopped or not, the tool and the apps go with the script.
+cleanup() {
+  if [ -n "${TOOL_PID:-}" ]; then kill "$TOOL_PID" 2>/dev/null || true; fi
+  stop_dapr_run
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
 start_dapr_run "$ROOT/tests/Messenger.LoadTests/scale.dapr.yaml" scale
-trap stop_dapr_run EXIT
 echo "apps up: edge $EDGE, gateways $GATEWAYS, double's admin $ADMIN"
 sleep 3
 gateway_rss > "$OUT/ramp.rss-before"

@@ -10,7 +10,8 @@
 # and, over the ramp, each gateway's memory per connection and every process's CPU.
 # Usage: tests/Messenger.LoadTests/run-scale-test.sh
 #   USERS (10000) RATES (100,200,400) STEP (10) GROUP (1000) GROUP_RATE (5) OUT (/tmp/messenger-scale) SKIP_BUILD=1
-# The full size takes about 6-8 minutes on an idle 2-core machine (most of it registering 21,000 users).
+# The full size takes about 6-8 minutes on an idle 2-core machine (most of it setting up 21,000 users); each run is
+# stopped after 240, 240 and 90 s at most.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-/tmp/messenger-scale}
@@ -61,12 +62,13 @@ cpu_snapshot() {
   echo "$line"
 }
 
-# run_tool LABEL SCENARIO ARGS...: the tool against the run, its output in $OUT/LABEL.txt (progress lines left out).
+# run_tool LABEL SECONDS SCENARIO ARGS...: the tool against the run, stopped after SECONDS at most, its output in
+# $OUT/LABEL.txt (progress lines left out).
 run_tool() {
-  local label=$1; shift
+  local label=$1 limit=$2; shift 2
   echo "== $label: load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%H:%M:%S)"
   local started=$SECONDS
-  dotnet "$TOOL" "$@" --url "$EDGE" --ws-urls "$GATEWAYS" --counters-url "$ADMIN" --register-parallel 32 \
+  timeout "$limit" dotnet "$TOOL" "$@" --url "$EDGE" --ws-urls "$GATEWAYS" --counters-url "$ADMIN" --register-parallel 32 \
     --connect-parallel 128 --out "$OUT/$label.json" > "$OUT/$label.txt" 2>&1 &
   TOOL_PID=$!
   local tool=$TOOL_PID rss=""
@@ -93,8 +95,8 @@ start_dapr_run "$ROOT/tests/Messenger.LoadTests/scale.dapr.yaml" scale
 echo "apps up: edge $EDGE, gateways $GATEWAYS, double's admin $ADMIN"
 sleep 3
 gateway_rss > "$OUT/ramp.rss-before"
-run_tool ramp sweep --users "$USERS" --rates "$RATES" --duration "$STEP" --warmup 1 --drain 10 --chart "$OUT/ramp.png"
+run_tool ramp 240 sweep --users "$USERS" --rates "$RATES" --duration "$STEP" --warmup 1 --drain 10 --chart "$OUT/ramp.png"
 cpu_snapshot >> "$OUT/cpu"
-run_tool storm reconnect --users "$USERS" --senders $((USERS / 10)) --messages 1 --rate 1000 --drain 60
-run_tool group group --users "$GROUP" --senders 10 --rate "$GROUP_RATE" --duration "$STEP" --warmup 1 --drain 15
+run_tool storm 240 reconnect --users "$USERS" --senders $((USERS / 10)) --messages 1 --rate 1000 --drain 60
+run_tool group 90 group --users "$GROUP" --senders 10 --rate "$GROUP_RATE" --duration "$STEP" --warmup 1 --drain 15
 python3 "$ROOT/tests/Messenger.LoadTests/scale-report.py" "$OUT" "$USERS"

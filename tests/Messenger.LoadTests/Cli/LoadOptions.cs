@@ -91,7 +91,7 @@ public sealed record LoadOptions
           --baseline-pid N              pid of that relay, for its CPU and RSS
           --out result.json             JSON result file
           --chart sweep.png|svg         latency chart of a sweep
-          --register-parallel N         concurrent registrations (default 8)
+          --register-parallel N         concurrent registrations (default 8; conversations: at least 16)
           --connect-parallel N          concurrent WebSocket handshakes (default 64)
           --source-addresses N          bind client sockets to 127.0.0.1..N
           --text-length N               characters of message text (default 64)

@@ -47,7 +47,7 @@ public static class ScenarioSetup
             {
                 await Parallel.ForEachAsync(
                     Enumerable.Range(0, requests.Count),
-                    new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(16, context.Options.RegisterParallelism), CancellationToken = cancellationToken },
                     async (index, token) =>
                     {
                         var (creator, others, type) = requests[index];

@@ -21,6 +21,7 @@ STEP=${STEP:-10}
 GROUP=${GROUP:-1000}
 GROUP_RATE=${GROUP_RATE:-5}
 mkdir -p "$OUT"
+rm -f "$OUT"/cpu "$OUT"/ramp.rss-* "$OUT"/{ramp,storm,group}.json
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit-0}
 # shellcheck source=tests/Messenger.LoadTests/dapr-run.sh
 source "$ROOT/tests/Messenger.LoadTests/dapr-run.sh"

@@ -15,6 +15,7 @@ public sealed class Measurement : IAsyncDisposable
     private readonly SidecarCounters? counters;
     private readonly CancellationTokenSource stopPeak = new();
     private readonly Task<double> peak;
+    private int stopped;
 
     private Measurement(int? pid, SidecarCounters? counters)
     {
@@ -40,8 +41,7 @@ public sealed class Measurement : IAsyncDisposable
     {
         var end = ProcessSnapshot.Take(pid);
         var tool = (ProcessStats.CpuSeconds(ProcessStats.CurrentPid) ?? 0) - toolStart;
-        await sampler.DisposeAsync();
-        await stopPeak.CancelAsync();
+        var peakWrites = await StopAsync();
         var operations = counters is null ? null : await counters.ReadAsync(CancellationToken.None);
         return new MeasuredUsage(
             serverStart is not null && end is not null ? Math.Round(end.CpuSeconds - serverStart.CpuSeconds, 2) : null,
@@ -49,14 +49,21 @@ public sealed class Measurement : IAsyncDisposable
             end is null ? null : Math.Max(sampler.PeakBytes, end.RssBytes),
             Math.Round(tool, 2),
             operations,
-            counters is null ? null : await peak);
+            counters is null ? null : peakWrites);
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Stops both samplers (once) and gives the peak presence writes per second.</summary>
+    private async Task<double> StopAsync()
     {
         await sampler.DisposeAsync();
-        await stopPeak.CancelAsync();
-        await peak;
-        stopPeak.Dispose();
+        if (Interlocked.Exchange(ref stopped, 1) == 0)
+        {
+            await stopPeak.CancelAsync();
+            stopPeak.Dispose();
+        }
+
+        return await peak;
     }
 }

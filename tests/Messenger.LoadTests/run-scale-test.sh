@@ -32,10 +32,8 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((USERS + USERS / 10
   exit 1
 fi
 if [ -z "${SKIP_BUILD:-}" ]; then
-  build_dapr_apps "$ROOT"
-  for project in tests/Messenger.Sidecar tests/Messenger.LoadTests; do
-    dotnet build "$ROOT/$project" -c Release -v q -nologo > /dev/null
-  done
+  # One build of the apps, the double and the tool (scale.slnf), not one per project.
+  dotnet build "$ROOT/tests/Messenger.LoadTests/scale.slnf" -c Release -v q -nologo > /dev/null
 fi
 
 # The largest resident set of a process group (the app, not the `dotnet run` that started it), in bytes.

@@ -48,6 +48,15 @@ public sealed class SidecarCounters(Uri admin) : IDisposable
         return counts;
     }
 
+    /// <summary>Every operation the doubles counted since the last reset, all apps together.</summary>
+    public async Task<long> TotalAsync(CancellationToken cancellationToken)
+    {
+        using var operations = JsonDocument.Parse(await http.GetStringAsync("counters", cancellationToken));
+        return operations.RootElement.TryGetProperty("total", out var total)
+            ? total.EnumerateObject().Sum(op => op.Value.GetInt64())
+            : 0;
+    }
+
     /// <summary>Presence entries written (all apps) per second, the highest over any sample interval, until cancelled.</summary>
     public async Task<double> SamplePeakAsync(CancellationToken cancellationToken)
     {

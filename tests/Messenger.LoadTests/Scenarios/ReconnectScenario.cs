@@ -66,7 +66,8 @@ public sealed class ReconnectScenario(LoadOptions options) : IScenario
             var awayPhase = await TrafficPhase.RunAsync(
                 context, $"{context.Target.Name} away", awaySlots, awaySlots.Length, options.Rate, 1, away, false, cancellationToken, freezeAtEnd: false);
 
-            // 4. Everyone back at once, syncing from their cursors.
+            // 4. Everyone back at once, syncing from their cursors (once what the away phase set off is done).
+            await IdleWait.UntilQuietAsync(context, cancellationToken);
             var recovery = new LongConcurrentHistogram(1, 3_600_000_000, 3);
             var measurement = await Measurement.StartAsync(context, cancellationToken);
             var reconnectAt = Stopwatch.GetTimestamp();

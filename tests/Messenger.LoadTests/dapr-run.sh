@@ -28,7 +28,11 @@ start_dapr_run() {
   APP_API_TOKEN=bench-$RANDOM Messenger__RateLimits__Enabled=false Configuration=Release \
     dotnet "$SIDECAR" up --file "$file" --entry edge --free-ports > "$OUT/$label-run.out" 2> "$OUT/$label-run.err" &
   RUNNER=$!
-  for _ in $(seq 1 480); do grep -q '^ready ' "$OUT/$label-run.out" && break; sleep 0.5; done
+  for _ in $(seq 1 480); do
+    grep -q '^ready ' "$OUT/$label-run.out" && break
+    kill -0 "$RUNNER" 2>/dev/null || break
+    sleep 0.5
+  done
   if ! grep -q '^ready ' "$OUT/$label-run.out"; then
     echo "the apps of $file did not start: see $OUT/$label-run.err" >&2
     stop_dapr_run; return 1

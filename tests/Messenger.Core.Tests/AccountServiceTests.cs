@@ -37,6 +37,19 @@ public sealed class AccountServiceTests
     }
 
     [Fact]
+    public async Task Registration_hashes_with_the_rounds_of_the_password_policy()
+    {
+        users.Setup(u => u.TryCreateAsync(It.IsAny<User>(), None)).ReturnsAsync(true);
+        var cheap = new AccountService(
+            users.Object, Mock.Of<IPresenceDirectory>(), Mock.Of<IMessageStore>(), new FakeTimeProvider(States.Created), new PasswordPolicy(1_000));
+
+        var user = await cheap.RegisterAsync("alice", Password, null, None);
+
+        Assert.StartsWith("pbkdf2-sha256$1000$", user.PasswordHash, StringComparison.Ordinal);
+        Assert.True(PasswordHasher.Verify(Password, user.PasswordHash));
+    }
+
+    [Fact]
     public async Task A_login_with_a_current_hash_writes_nothing()
     {
         var current = PasswordHasher.Hash(Password);

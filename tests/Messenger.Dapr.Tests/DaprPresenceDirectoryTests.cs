@@ -31,6 +31,40 @@ public sealed class DaprPresenceDirectoryTests : PresenceDirectoryContract
     protected override void Advance(TimeSpan time) => this.time.Advance(time);
 
     [Fact]
+    public async Task Connects_to_one_gateway_at_once_take_turns_on_its_user_lists_instead_of_racing_for_them()
+    {
+        // Two users of one users shard connect at once; a read of the shard lets the other reader in before it answers.
+        var users = Enumerable.Range(0, 64).Select(i => $"u_{i}").GroupBy(StateKeys.ShardOf).First(g => g.Count() >= 2).Take(2).ToArray();
+        var shard = StateKeys.GatewayUsers("g1", StateKeys.ShardOf(users[0]));
+        var bothRead = new TaskCompletionSource();
+        var reads = 0;
+        dapr.AfterETagRead = key => key != shard ? Task.CompletedTask
+            : Interlocked.Increment(ref reads) >= 2 ? Task.Run(bothRead.TrySetResult) : Task.WhenAny(bothRead.Task, Task.Delay(200));
+        var once = Options.Create(new DaprOptions { GatewayLease = Lease, ConcurrencyRetries = 1 });
+        var directory = new DaprPresenceDirectory(new StateRecords(dapr.Client, once), time, once);
+
+        await Task.WhenAll(users.Select((user, i) => directory.ConnectAsync(user, "g1", $"k{i}", default)));
+
+        Assert.Equal(users.Order(StringComparer.Ordinal), dapr.Read<GatewayUsers>(DaprNames.StateStore, shard)!.Ids.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Connects_write_the_lease_once_while_it_holds_for_half_its_length_and_again_after()
+    {
+        int LeaseWrites() => dapr.Mock.Invocations.Count(i => i.Method.Name == "SaveStateAsync" && (string)i.Arguments[1] == StateKeys.GatewayLease("g1"));
+        await presence.ConnectAsync("u_a", "g1", "k1", default);
+        await presence.ConnectAsync("u_b", "g1", "k2", default);
+        time.Advance(Lease / 2 - TimeSpan.FromSeconds(1));
+        await presence.ConnectAsync("u_c", "g1", "k3", default);
+        Assert.Equal(1, LeaseWrites());
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        await presence.ConnectAsync("u_d", "g1", "k4", default);
+
+        Assert.Equal(2, LeaseWrites());
+    }
+
+    [Fact]
     public async Task A_sweep_takes_a_dead_gateway_out_of_the_registry()
     {
         await presence.ConnectAsync("u_a", "g1", "k1", default);

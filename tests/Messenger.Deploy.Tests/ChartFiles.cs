@@ -28,6 +28,12 @@ public static class ChartFiles
         return values;
     }
 
+    /// <summary>The values a deployment is installed with: the chart's own, and the reference deployment's on top.</summary>
+    public static IReadOnlyList<string> DeploymentValuesFiles { get; } = ["values.yaml", "values-reference.yaml"];
+
+    /// <summary>values.yaml, or values.yaml with <paramref name="valuesFile"/> applied.</summary>
+    public static JsonObject ValuesOf(string valuesFile) => valuesFile == "values.yaml" ? Values() : ValuesWith(valuesFile);
+
     public static IEnumerable<string> TemplateFiles() => Directory.EnumerateFiles(TemplatesDirectory).Order(StringComparer.Ordinal);
 
     /// <summary>An app's settings as the chart sees them: the default block overridden by the app's own entry.</summary>

@@ -14,28 +14,33 @@ public sealed class ShutdownTimingTests
     /// <summary>Seconds between daprd's last step (graceful shutdown) and the kubelet's SIGKILL.</summary>
     private const long Margin = 5;
 
-    private readonly JsonObject values = ChartFiles.Values();
-
-    public static TheoryData<string> DaprApps()
+    /// <summary>Every Dapr app in every deployment's values (the chart's own and the reference deployment's).</summary>
+    public static TheoryData<string, string> DaprApps()
     {
-        var data = new TheoryData<string>();
-        foreach (var (id, app) in (JsonObject)ChartFiles.Values()["apps"]!)
+        var data = new TheoryData<string, string>();
+        foreach (var file in ChartFiles.DeploymentValuesFiles)
         {
-            if (app!["noSidecar"]?.GetValue<bool>() != true)
+            foreach (var (id, app) in (JsonObject)ChartFiles.ValuesOf(file)["apps"]!)
             {
-                data.Add(id);
+                if (app!["noSidecar"]?.GetValue<bool>() != true)
+                {
+                    data.Add(file, id);
+                }
             }
         }
 
         return data;
     }
 
-    public static TheoryData<string> AllApps()
+    public static TheoryData<string, string> AllApps()
     {
-        var data = new TheoryData<string>();
-        foreach (var (id, _) in (JsonObject)ChartFiles.Values()["apps"]!)
+        var data = new TheoryData<string, string>();
+        foreach (var file in ChartFiles.DeploymentValuesFiles)
         {
-            data.Add(id);
+            foreach (var (id, _) in (JsonObject)ChartFiles.ValuesOf(file)["apps"]!)
+            {
+                data.Add(file, id);
+            }
         }
 
         return data;
@@ -43,45 +48,47 @@ public sealed class ShutdownTimingTests
 
     [Theory]
     [MemberData(nameof(DaprApps))]
-    public void The_sidecar_blocks_its_shutdown_through_the_apps_preStop_sleep_and_drain(string appId)
+    public void The_sidecar_blocks_its_shutdown_through_the_apps_preStop_sleep_and_drain(string valuesFile, string appId)
     {
-        var timing = Timing(appId);
+        var timing = Timing(valuesFile, appId);
 
         Assert.True(
             timing.Block >= timing.PreStop + timing.Drain,
-            $"{appId}: block-shutdown {timing.Block} s < preStop {timing.PreStop} s + DOTNET_SHUTDOWNTIMEOUTSECONDS {timing.Drain} s");
+            $"{valuesFile} {appId}: block-shutdown {timing.Block} s < preStop {timing.PreStop} s + DOTNET_SHUTDOWNTIMEOUTSECONDS {timing.Drain} s");
     }
 
     [Theory]
     [MemberData(nameof(DaprApps))]
-    public void The_grace_period_covers_the_block_and_the_sidecars_graceful_shutdown(string appId)
+    public void The_grace_period_covers_the_block_and_the_sidecars_graceful_shutdown(string valuesFile, string appId)
     {
-        var timing = Timing(appId);
+        var timing = Timing(valuesFile, appId);
 
         Assert.True(
             timing.Grace >= timing.Block + timing.SidecarGraceful + Margin,
-            $"{appId}: terminationGracePeriodSeconds {timing.Grace} < block {timing.Block} + graceful {timing.SidecarGraceful} + {Margin}");
+            $"{valuesFile} {appId}: terminationGracePeriodSeconds {timing.Grace} < block {timing.Block} + graceful {timing.SidecarGraceful} + {Margin}");
     }
 
     [Theory]
     [MemberData(nameof(AllApps))]
-    public void The_grace_period_covers_the_apps_preStop_sleep_and_drain(string appId)
+    public void The_grace_period_covers_the_apps_preStop_sleep_and_drain(string valuesFile, string appId)
     {
-        var timing = Timing(appId);
+        var timing = Timing(valuesFile, appId);
 
-        Assert.True(timing.Grace >= timing.PreStop + timing.Drain + Margin, $"{appId}: grace {timing.Grace}");
+        Assert.True(timing.Grace >= timing.PreStop + timing.Drain + Margin, $"{valuesFile} {appId}: grace {timing.Grace}");
     }
 
-    [Fact]
-    public void The_gateways_sidecar_does_not_call_it_unhealthy_before_its_WebSockets_are_drained()
+    [Theory]
+    [InlineData("values.yaml")]
+    [InlineData("values-reference.yaml")]
+    public void The_gateways_sidecar_does_not_call_it_unhealthy_before_its_WebSockets_are_drained(string valuesFile)
     {
         // daprd's block ends as soon as the app reports unhealthy: once the app has stopped listening, that takes
         // threshold failed probes, one per interval.
-        var gateway = ChartFiles.AppSettings(values, "gateway");
+        var gateway = ChartFiles.AppSettings(ChartFiles.ValuesOf(valuesFile), "gateway");
         var dapr = gateway["dapr"]!;
         var untilUnhealthy = dapr["appHealthThreshold"]!.GetValue<long>() * dapr["appHealthProbeSeconds"]!.GetValue<long>();
 
-        Assert.True(untilUnhealthy >= Timing("gateway").Drain, $"{untilUnhealthy} s");
+        Assert.True(untilUnhealthy >= Timing(valuesFile, "gateway").Drain, $"{untilUnhealthy} s");
     }
 
     [Theory]
@@ -105,9 +112,9 @@ public sealed class ShutdownTimingTests
         Assert.DoesNotContain("sidecar stays up", readme, StringComparison.Ordinal);
     }
 
-    private (long Grace, long PreStop, long Drain, long Block, long SidecarGraceful) Timing(string appId)
+    private static (long Grace, long PreStop, long Drain, long Block, long SidecarGraceful) Timing(string valuesFile, string appId)
     {
-        var app = ChartFiles.AppSettings(values, appId);
+        var app = ChartFiles.AppSettings(ChartFiles.ValuesOf(valuesFile), appId);
         return (
             app["terminationGracePeriodSeconds"]!.GetValue<long>(),
             app["preStopSleepSeconds"]!.GetValue<long>(),

@@ -27,6 +27,23 @@ public sealed class ValuesSchemaTests
     }
 
     [Fact]
+    public void Values_with_the_reference_deployment_are_valid_against_values_schema()
+    {
+        var errors = Validate(ChartFiles.ValuesWith("values-reference.yaml"));
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void Schema_rejects_a_connections_target_of_zero()
+    {
+        var values = ChartFiles.ValuesWith("values-reference.yaml");
+        values["apps"]!["gateway"]!["autoscaling"]!["targetConnectionsPerPod"] = 0;
+
+        Assert.NotEmpty(Validate(values));
+    }
+
+    [Fact]
     public void Schema_rejects_a_password_in_plain_component_metadata()
     {
         var values = ChartFiles.Values();

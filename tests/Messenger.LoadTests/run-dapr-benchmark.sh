@@ -17,32 +17,17 @@ mkdir -p "$OUT"
 # Every process here (the apps, the double, the tool, the one-process host) shares two cores: a thread-pool worker that
 # spins waiting for work takes CPU from a process that has work. dapr.yaml sets the same for the apps.
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit-0}
+# shellcheck source=tests/Messenger.LoadTests/dapr-run.sh
+source "$ROOT/tests/Messenger.LoadTests/dapr-run.sh"
 
-build() {
-  for project in apps/Messenger.Gateway.DaprHost apps/Messenger.Messages.DaprHost apps/Messenger.Media.DaprHost \
-                 apps/Messenger.Push.DaprHost apps/Messenger.Edge; do
-    dotnet build "$1/$project" -c Release -v q -nologo > /dev/null
-  done
-}
 if [ -z "${SKIP_BUILD:-}" ]; then
-  build "$ROOT"
-  [ -n "${BEFORE:-}" ] && build "$BEFORE"
+  build_dapr_apps "$ROOT"
+  [ -n "${BEFORE:-}" ] && build_dapr_apps "$BEFORE"
   for project in apps/Messenger.Standalone tests/Messenger.Sidecar tests/Messenger.LoadTests; do
     dotnet build "$ROOT/$project" -c Release -v q -nologo > /dev/null
   done
 fi
-TOOL=$ROOT/tests/Messenger.LoadTests/bin/Release/net10.0/Messenger.LoadTests.dll
-SIDECAR=$ROOT/tests/Messenger.Sidecar/bin/Release/net10.0/Messenger.Sidecar.dll
 TOTAL=$((RATE * DURATION))
-
-# CPU ticks of a process group (the runner starts each app as one: `dotnet run` and the app it starts).
-group_ticks() {
-  local ticks=0
-  for pid in $(ps -e -o pid=,pgid= | awk -v g="$1" '$2 == g {print $1}'); do
-    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-  done
-  echo $ticks
-}
 
 # Runs the load tool against $1 in the background; at its first progress line of the main phase and when everything
 # is sent, records "epoch name=ticks ..." for the processes named in PROCESSES (name=pgid, or name=pid:N for one pid).
@@ -127,22 +112,16 @@ run_standalone() {
 
 run_dapr() {
   local tree=$1 label=$2
-  APP_API_TOKEN=bench-$RANDOM Messenger__RateLimits__Enabled=false Configuration=Release \
-    dotnet "$SIDECAR" up --file "$tree/dapr.yaml" --entry edge --free-ports > "$OUT/$label-run.out" 2> "$OUT/$label-run.err" &
-  local runner=$!
-  for _ in $(seq 1 480); do grep -q '^ready ' "$OUT/$label-run.out" && break; sleep 0.5; done
-  local edge admin processes="double=pid:$runner"
-  edge=$(awk '/^ready /{print $2}' "$OUT/$label-run.out"); admin=$(awk '/^admin /{print $2}' "$OUT/$label-run.out")
-  while read -r _ app _ pid _ url; do processes+=" $app${url##*:}=$pid"; done < <(grep '^app ' "$OUT/$label-run.out")
+  start_dapr_run "$tree/dapr.yaml" "$label"
   sleep 3
   echo "== Dapr mode ($label: $tree) at $RATE msg/s: load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  PROCESSES=$processes ADMIN=$admin measure "$edge" "$label"
+  PROCESSES=$PROCESSES ADMIN=$ADMIN measure "$EDGE" "$label"
   report_cpu "$label"
-  curl -s "$admin/counters" > "$OUT/$label-counters.json"
-  curl -s "$admin/counters/keys" > "$OUT/$label-keys.json"
-  curl -s "$admin/counters/hops" > "$OUT/$label-hops.json"
+  curl -s "$ADMIN/counters" > "$OUT/$label-counters.json"
+  curl -s "$ADMIN/counters/keys" > "$OUT/$label-keys.json"
+  curl -s "$ADMIN/counters/hops" > "$OUT/$label-hops.json"
   report_double "$label"
-  kill -TERM $runner; wait $runner 2>/dev/null || true
+  stop_dapr_run
 }
 
 run_standalone

@@ -5,14 +5,17 @@ using Messenger.Core.Ports;
 namespace Messenger.Core.Services;
 
 /// <summary>Registration, login and looking users up.</summary>
-public sealed class AccountService(IUserStore users, IPresenceDirectory presence, IMessageStore messages, TimeProvider time)
+public sealed class AccountService(
+    IUserStore users, IPresenceDirectory presence, IMessageStore messages, TimeProvider time, PasswordPolicy? passwords = null)
 {
+    private readonly int iterations = (passwords ?? PasswordPolicy.Default).Iterations;
+
     public async Task<User> RegisterAsync(string? username, string? password, string? displayName, CancellationToken cancellationToken)
     {
         var name = Validate.Username(username);
         var secret = Validate.Password(password);
         var shown = Validate.DisplayName(displayName) ?? name;
-        var user = new User(Ids.New("u_"), name, shown, PasswordHasher.Hash(secret), time.GetUtcNow());
+        var user = new User(Ids.New("u_"), name, shown, PasswordHasher.Hash(secret, iterations), time.GetUtcNow());
         if (!await users.TryCreateAsync(user, cancellationToken))
         {
             throw ChatException.Conflict("That username is taken.");
@@ -42,9 +45,9 @@ public sealed class AccountService(IUserStore users, IPresenceDirectory presence
         }
 
         // A hash made with weaker parameters than today's is replaced now, while the password is at hand.
-        if (PasswordHasher.NeedsRehash(user.PasswordHash))
+        if (PasswordHasher.NeedsRehash(user.PasswordHash, iterations))
         {
-            var stronger = PasswordHasher.Hash(password);
+            var stronger = PasswordHasher.Hash(password, iterations);
             if (await users.ReplacePasswordHashAsync(user.UserId, user.PasswordHash, stronger, cancellationToken))
             {
                 user = user with { PasswordHash = stronger };

@@ -16,11 +16,15 @@ public static class PasswordHasher
     private const int SaltBytes = 16;
     private const int KeyBytes = 32;
 
-    public static string Hash(string password)
+    public static string Hash(string password) => Hash(password, Iterations);
+
+    /// <summary>A hash with <paramref name="iterations"/> rounds (see <see cref="PasswordPolicy"/>).</summary>
+    public static string Hash(string password, int iterations)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var key = Derive(password, salt, Iterations);
-        return string.Create(CultureInfo.InvariantCulture, $"{Scheme}${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(key)}");
+        var key = Derive(password, salt, iterations);
+        return string.Create(CultureInfo.InvariantCulture, $"{Scheme}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(key)}");
     }
 
     public static bool Verify(string password, string encoded)
@@ -42,7 +46,11 @@ public static class PasswordHasher
     }
 
     /// <summary>True when <paramref name="encoded"/> was made with weaker parameters than <see cref="Hash"/> uses now.</summary>
-    public static bool NeedsRehash(string encoded) => !TryReadIterations(encoded.Split('$'), out var iterations) || iterations < Iterations;
+    public static bool NeedsRehash(string encoded) => NeedsRehash(encoded, Iterations);
+
+    /// <summary>True when <paramref name="encoded"/> has fewer rounds than <paramref name="iterations"/>, or is unreadable.</summary>
+    public static bool NeedsRehash(string encoded, int iterations) =>
+        !TryReadIterations(encoded.Split('$'), out var actual) || actual < iterations;
 
     /// <summary>Spends the same time as a real check, so that an unknown username cannot be told apart by timing.</summary>
     public static void VerifyNothing(string password) => Derive(password, new byte[SaltBytes], Iterations);

@@ -28,9 +28,22 @@ public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider tim
     /// <summary>Until when each gateway's lease is known to hold, from the last read or write of it.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> leasesHeld = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// One update at a time per users shard of a gateway in this process (the gateway's own): the connects of a
+    /// reconnect storm would otherwise race for 16 keys under ETags (4.4 attempts per connect in a storm of 1,000
+    /// users over four gateways, docs/capacity.md) and give up after <see cref="DaprOptions.ConcurrencyRetries"/>.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> shardTurns = new(StringComparer.Ordinal);
+
     public async Task<bool> ConnectAsync(string userId, string gatewayId, string connectionId, CancellationToken cancellationToken)
     {
-        await WriteLeaseAsync(gatewayId, cancellationToken);
+        // A lease known to hold for half its length yet is not written again (the gateway renews it every 10 s): a
+        // storm of connects writes it once, not once per user.
+        if (!leasesHeld.TryGetValue(gatewayId, out var held) || held - time.GetUtcNow() < options.Value.GatewayLease / 2)
+        {
+            await WriteLeaseAsync(gatewayId, cancellationToken);
+        }
+
         var connection = new PresenceConnection(gatewayId, connectionId);
         await GatewayUsersAsync(gatewayId, userId, add: true, cancellationToken);
         var dead = await DeadGatewaysAsync(userId, cancellationToken);
@@ -201,12 +214,24 @@ public sealed class DaprPresenceDirectory(StateRecords records, TimeProvider tim
         return offline;
     }
 
-    private Task GatewayUsersAsync(string gatewayId, string userId, bool add, CancellationToken cancellationToken) =>
-        records.UpdateAsync<GatewayUsers>(DaprNames.StateStore, StateKeys.GatewayUsers(gatewayId, StateKeys.ShardOf(userId)), users =>
+    private async Task GatewayUsersAsync(string gatewayId, string userId, bool add, CancellationToken cancellationToken)
+    {
+        var key = StateKeys.GatewayUsers(gatewayId, StateKeys.ShardOf(userId));
+        var turn = shardTurns.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken);
+        try
         {
-            var ids = users?.Ids ?? [];
-            return ids.Contains(userId) == add ? users : new GatewayUsers(add ? ids.Add(userId) : ids.Remove(userId));
-        }, cancellationToken);
+            await records.UpdateAsync<GatewayUsers>(DaprNames.StateStore, key, users =>
+            {
+                var ids = users?.Ids ?? [];
+                return ids.Contains(userId) == add ? users : new GatewayUsers(add ? ids.Add(userId) : ids.Remove(userId));
+            }, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
 
     private static ImmutableArray<PresenceConnection> Connections(PresenceRecord record) =>
         record.Connections.IsDefault ? [] : record.Connections;

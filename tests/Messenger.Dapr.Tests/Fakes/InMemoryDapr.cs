@@ -41,6 +41,12 @@ internal sealed class InMemoryDapr
     /// <summary>Called with the keys of every bulk read before it reads them (to change the state under a reader).</summary>
     public Action<IReadOnlyList<string>>? BeforeBulkRead { get; set; }
 
+    /// <summary>
+    /// Awaited after a read with ETag has taken its value and before it answers, with the key (to let other writers
+    /// read the same version meanwhile).
+    /// </summary>
+    public Func<string, Task>? AfterETagRead { get; set; }
+
     /// <summary>Makes the next state write fail as a sidecar that went away would.</summary>
     public int FailNextWrites { get; set; }
 
@@ -102,7 +108,10 @@ internal sealed class InMemoryDapr
                 var stored = Get((string)call.Arguments[0], (string)call.Arguments[1]);
                 var tupleType = typeof(ValueTuple<,>).MakeGenericType(type, typeof(string));
                 var value = stored is null ? Default(type) : JsonSerializer.Deserialize(stored.Json, type, DaprJson.Options);
-                return TaskOf(tupleType, Activator.CreateInstance(tupleType, value, stored?.ETag ?? string.Empty));
+                var answer = Activator.CreateInstance(tupleType, value, stored?.ETag ?? string.Empty);
+                return AfterETagRead is { } hook
+                    ? AnswerAfter.MakeGenericMethod(tupleType).Invoke(null, [hook((string)call.Arguments[1]), answer])!
+                    : TaskOf(tupleType, answer);
             }));
 
         Mock.Setup(d => d.GetBulkStateAsync<It.IsAnyType>(It.IsAny<string>(), It.IsAny<IReadOnlyList<string>>(), It.IsAny<int?>(), It.IsAny<IReadOnlyDictionary<string, string>?>(), It.IsAny<CancellationToken>()))
@@ -305,6 +314,15 @@ internal sealed class InMemoryDapr
     }
 
     private static object? Default(Type type) => type.IsValueType ? Activator.CreateInstance(type) : null;
+
+    private static readonly System.Reflection.MethodInfo AnswerAfter =
+        typeof(InMemoryDapr).GetMethod(nameof(AnswerAfterAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    private static async Task<T> AnswerAfterAsync<T>(Task hook, T answer)
+    {
+        await hook;
+        return answer;
+    }
 
     private static object TaskOf(Type type, object? value) => FromResult.MakeGenericMethod(type).Invoke(null, [value])!;
 }

@@ -16,6 +16,12 @@ public sealed record LoadOptions
 
     public int? ServerPid { get; init; }
 
+    /// <summary>Gateways to spread the WebSockets over, round robin by user (else the WebSockets go to <see cref="Url"/>).</summary>
+    public IReadOnlyList<Uri> WebSocketUrls { get; init; } = [];
+
+    /// <summary>The sidecar double's admin endpoint: its operation counts per measured phase.</summary>
+    public Uri? CountersUrl { get; init; }
+
     public int Users { get; init; }
 
     public double Rate { get; init; }
@@ -67,6 +73,8 @@ public sealed record LoadOptions
           scenarios: pairs | group | connections | reconnect | sweep | relay
           --url http://127.0.0.1:8080   messenger host (loopback only)
           --server-pid N                pid of the messenger host, for its CPU and RSS
+          --ws-urls URL,URL             gateways to open the WebSockets on, round robin by user (default --url)
+          --counters-url URL            the sidecar double's admin endpoint: its operations per message of each phase
           --users N                     pairs: users (even), group: members, reconnect: users that drop,
                                         connections: users to spread the connections over (default C/10)
           --rate R                      total messages per second (pairs, group, reconnect)
@@ -83,7 +91,7 @@ public sealed record LoadOptions
           --baseline-pid N              pid of that relay, for its CPU and RSS
           --out result.json             JSON result file
           --chart sweep.png|svg         latency chart of a sweep
-          --register-parallel N         concurrent registrations (default 8)
+          --register-parallel N         concurrent registrations (default 8; conversations: at least 16)
           --connect-parallel N          concurrent WebSocket handshakes (default 64)
           --source-addresses N          bind client sockets to 127.0.0.1..N
           --text-length N               characters of message text (default 64)
@@ -124,6 +132,8 @@ public sealed record LoadOptions
             Scenario = scenario,
             Url = Loopback(Get(values, "--url") ?? "http://127.0.0.1:8080"),
             ServerPid = Int(values, "--server-pid"),
+            WebSocketUrls = Get(values, "--ws-urls") is { } wsUrls ? wsUrls.Split(',').Select(Loopback).ToArray() : [],
+            CountersUrl = Get(values, "--counters-url") is { } countersUrl ? Loopback(countersUrl) : null,
             Users = Int(values, "--users") ?? (scenario == ScenarioNames.Connections
                 ? Math.Max(2, ((Int(values, "--connections") ?? 10_000) + ConnectionsPerUser - 1) / ConnectionsPerUser)
                 : defaults.Users),

@@ -20,7 +20,7 @@ public static class LoadRunner
         var runs = new List<RunResult>();
         if (options.RunsMessenger)
         {
-            var target = new TargetEndpoint(TargetEndpoint.MessengerName, options.Url, options.ServerPid);
+            var target = new TargetEndpoint(TargetEndpoint.MessengerName, options.Url, options.ServerPid, Gateways: options.WebSocketUrls);
             runs.AddRange(await RunTargetAsync(options, target, cancellationToken));
         }
 

@@ -30,7 +30,7 @@ public sealed class ConnectionsScenario(LoadOptions options) : IScenario
         var owners = Enumerable.Range(0, count).Select(i => users[i % users.Length]).ToArray();
         var tracker = new DeliveryTracker(new Dictionary<string, LoadUser[]>());
 
-        var measurement = Measurement.Start(context.Target.Pid);
+        var measurement = await Measurement.StartAsync(context, cancellationToken);
         var rssBefore = context.Target.Pid is { } pid ? ProcessStats.RssBytes(pid) : null;
         var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var openStarted = Stopwatch.GetTimestamp();

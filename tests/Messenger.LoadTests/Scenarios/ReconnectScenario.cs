@@ -66,9 +66,10 @@ public sealed class ReconnectScenario(LoadOptions options) : IScenario
             var awayPhase = await TrafficPhase.RunAsync(
                 context, $"{context.Target.Name} away", awaySlots, awaySlots.Length, options.Rate, 1, away, false, cancellationToken, freezeAtEnd: false);
 
-            // 4. Everyone back at once, syncing from their cursors.
+            // 4. Everyone back at once, syncing from their cursors (once what the away phase set off is done).
+            await IdleWait.UntilQuietAsync(context, cancellationToken);
             var recovery = new LongConcurrentHistogram(1, 3_600_000_000, 3);
-            var measurement = Measurement.Start(context.Target.Pid);
+            var measurement = await Measurement.StartAsync(context, cancellationToken);
             var reconnectAt = Stopwatch.GetTimestamp();
             var synced = 0;
             var failed = 0;
@@ -91,7 +92,7 @@ public sealed class ReconnectScenario(LoadOptions options) : IScenario
                             try
                             {
                                 var connection = await UserConnection.ConnectAsync(
-                                    droppers[i], context.Target.WebSocketBase, context.Connector, sink, ReceiveBufferSize, deadline.Token);
+                                    droppers[i], context.Target.WebSocketBaseFor(droppers[i]), context.Connector, sink, ReceiveBufferSize, deadline.Token);
                                 reconnected[i] = connection;
                                 connection.EnqueueSync(droppers[i].Received.Cursors());
                                 await connection.Synced.Task.WaitAsync(deadline.Token);
@@ -129,7 +130,7 @@ public sealed class ReconnectScenario(LoadOptions options) : IScenario
                 problems.Add($"{k - synced} users did not get synced in time");
             }
 
-            return [ResultFactory.FromPhase(context, ScenarioNames.Reconnect, k, options.Rate, 0, outcome, extras, recoveryTime, problems)];
+            return [ResultFactory.FromPhase(context, ScenarioNames.Reconnect, k, options.Rate, 0, outcome, extras, recoveryTime, problems, ("user", k))];
         }
         finally
         {

@@ -16,7 +16,8 @@ public static class ResultFactory
         PhaseOutcome outcome,
         IReadOnlyDictionary<string, double>? extras = null,
         LatencySummary? latencyOverride = null,
-        IEnumerable<string>? moreProblems = null)
+        IEnumerable<string>? moreProblems = null,
+        (string Unit, long Count)? operationsPer = null)
     {
         var tracker = outcome.Tracker;
         var check = outcome.Check;
@@ -65,8 +66,29 @@ public static class ResultFactory
             outcome.Usage.ServerRssBytes,
             outcome.Usage.ServerRssPeakBytes,
             outcome.Usage.ToolCpuSeconds,
-            extras ?? new Dictionary<string, double>(),
+            WithOperations(extras, outcome.Usage, operationsPer ?? ("msg", tracker.Acked)),
             problems);
+    }
+
+    /// <summary>The double's counts per message acked (or per <paramref name="per"/>'s unit), and peak presence writes/s.</summary>
+    private static Dictionary<string, double> WithOperations(
+        IReadOnlyDictionary<string, double>? extras, MeasuredUsage usage, (string Unit, long Count) per)
+    {
+        var all = new Dictionary<string, double>(extras ?? new Dictionary<string, double>(), StringComparer.Ordinal);
+        if (usage.Operations is { } operations && per.Count > 0)
+        {
+            foreach (var (name, count) in operations)
+            {
+                all[$"ops/{per.Unit} {name}"] = Math.Round(count / (double)per.Count, 3);
+            }
+        }
+
+        if (usage.PeakPresenceWritesPerSecond is { } peak)
+        {
+            all["peak presence writes/s"] = peak;
+        }
+
+        return all;
     }
 
     private static void Add(List<string> problems, long count, string what)

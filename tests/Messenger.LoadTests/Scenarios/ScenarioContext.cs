@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Messenger.LoadTests.Cli;
 using Messenger.LoadTests.Client;
+using Messenger.LoadTests.Metrics;
 
 namespace Messenger.LoadTests.Scenarios;
 
@@ -15,6 +16,7 @@ public sealed class ScenarioContext : IDisposable
         Target = target;
         Api = new ApiClient(target.BaseUri);
         Connector = new WebSocketConnector(sourceAddresses);
+        Counters = options.CountersUrl is { } admin && target.Name == TargetEndpoint.MessengerName ? new SidecarCounters(admin) : null;
         RunPrefix = "lt" + RandomNumberGenerator.GetString(Alphabet, 6);
     }
 
@@ -26,6 +28,9 @@ public sealed class ScenarioContext : IDisposable
 
     public WebSocketConnector Connector { get; }
 
+    /// <summary>The sidecar double's counters, when the target runs over it (--counters-url).</summary>
+    public SidecarCounters? Counters { get; }
+
     /// <summary>Prefix of the usernames of this run, so runs against one server never collide.</summary>
     public string RunPrefix { get; }
 
@@ -33,5 +38,6 @@ public sealed class ScenarioContext : IDisposable
     {
         Api.Dispose();
         Connector.Dispose();
+        Counters?.Dispose();
     }
 }

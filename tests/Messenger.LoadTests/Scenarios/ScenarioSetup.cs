@@ -47,7 +47,7 @@ public static class ScenarioSetup
             {
                 await Parallel.ForEachAsync(
                     Enumerable.Range(0, requests.Count),
-                    new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(16, context.Options.RegisterParallelism), CancellationToken = cancellationToken },
                     async (index, token) =>
                     {
                         var (creator, others, type) = requests[index];
@@ -86,7 +86,7 @@ public static class ScenarioSetup
                         try
                         {
                             connections[index] = await UserConnection.ConnectAsync(
-                                users[index], context.Target.WebSocketBase, context.Connector, sink, receiveBufferSize, token);
+                                users[index], context.Target.WebSocketBaseFor(users[index]), context.Connector, sink, receiveBufferSize, token);
                             Interlocked.Increment(ref done);
                         }
                         catch (Exception ex) when (failures is not null && ex is not OperationCanceledException)

@@ -28,7 +28,7 @@ public sealed class SweepScenario : IScenario
                     context, $"{context.Target.Name} sweep {rate:0}/s", setup.Slots, total, rate, 1, tracker, true, cancellationToken);
                 results.Add(ResultFactory.FromPhase(context, ScenarioNames.Sweep, options.Users, rate, options.DurationSeconds, outcome, moreProblems: warmupProblems));
                 await Task.Delay(Pause, cancellationToken);
-                await IdleWait.UntilIdleAsync(context.Target.Pid, cancellationToken);
+                await IdleWait.UntilQuietAsync(context, cancellationToken);
             }
         }
         finally

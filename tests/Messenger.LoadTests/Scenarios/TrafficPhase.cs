@@ -26,7 +26,7 @@ public static class TrafficPhase
         CancellationToken cancellationToken,
         bool freezeAtEnd = true)
     {
-        var measurement = Measurement.Start(context.Target.Pid);
+        var measurement = await Measurement.StartAsync(context, cancellationToken);
         var startedAt = Stopwatch.GetTimestamp();
         ProgressItem[] items =
         [

@@ -21,11 +21,13 @@ public static class Warmup
             return [];
         }
 
+        await IdleWait.UntilQuietAsync(context, cancellationToken);
         var tracker = new DeliveryTracker(members);
         sink.Current = tracker;
         var outcome = await TrafficPhase.RunAsync(
             context, $"{context.Target.Name} warm-up", slots, total, rate, recipientsPerMessage, tracker, true, cancellationToken);
         await Task.Delay(Pause, cancellationToken);
+        await IdleWait.UntilQuietAsync(context, cancellationToken);
         var result = ResultFactory.FromPhase(context, "warmup", 0, rate, context.Options.WarmupSeconds, outcome);
         return result.Problems.Select(p => $"warm-up: {p}").ToArray();
     }

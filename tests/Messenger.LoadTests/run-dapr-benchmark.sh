@@ -103,11 +103,14 @@ run_standalone() {
   ASPNETCORE_URLS=http://127.0.0.1:18080 Messenger__DataDir=$data Messenger__RateLimits__Enabled=false \
     dotnet "$ROOT/apps/Messenger.Standalone/bin/Release/net10.0/Messenger.Standalone.dll" > "$OUT/standalone.log" 2>&1 &
   local host=$!
+  # A failed measurement must not leave the host holding its port.
+  trap "kill $host 2>/dev/null || true; rm -rf '$data'" EXIT
   for _ in $(seq 1 120); do curl -sf http://127.0.0.1:18080/healthz > /dev/null && break; sleep 0.5; done
   echo "== one process at $RATE msg/s: load average $(cut -d' ' -f1-3 /proc/loadavg)"
   PROCESSES="standalone=pid:$host" ADMIN="" measure http://127.0.0.1:18080 standalone --server-pid $host
   report_cpu standalone
   kill $host; wait $host 2>/dev/null || true; rm -rf "$data"
+  trap - EXIT
 }
 
 run_dapr() {

@@ -20,6 +20,9 @@ public static class StateKeys
     /// <summary>In the <c>cache</c> store: block <paramref name="block"/> of a conversation's history.</summary>
     public static string HistoryBlock(string conversationId, long block) => $"conv:{conversationId}:block:{block}";
 
+    /// <summary>The seqs a user hid from their own history of a conversation ("delete for me").</summary>
+    public static string Hidden(string conversationId, string userId) => $"conv:{conversationId}:hidden:{userId}";
+
     public static string User(string userId) => $"user:{userId}";
 
     public static string Username(string username) => $"username:{username}";

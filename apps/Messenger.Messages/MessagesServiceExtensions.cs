@@ -23,5 +23,6 @@ public static class MessagesServiceExtensions
         app.MapAuthEndpoints()
             .MapUserEndpoints()
             .MapConversationEndpoints()
-            .MapMessageEndpoints();
+            .MapMessageEndpoints()
+            .MapMessageChangeEndpoints();
 }

@@ -1,0 +1,56 @@
+using Messenger.Core.Errors;
+using Messenger.Core.Events;
+using Messenger.Core.Ports;
+
+namespace Messenger.Core.Services;
+
+/// <summary>
+/// Reactions, edits and deletes of messages, over HTTP and WebSocket alike. Each is an event of the conversation with
+/// the next seq, stored once per clientMessageId through the serial owner like a send (the caller answers, then hands
+/// the outcome to <see cref="ChatService.FanOutAsync"/>); and "delete for me", which changes one user's view only.
+/// </summary>
+public sealed class MessageChangeService(IConversationOwner owner, IEventBus bus)
+{
+    public Task<AppendOutcome> ReactAsync(
+        string userId, string conversationId, string? clientMessageId, long? targetSeq, string? emoji, CancellationToken cancellationToken)
+    {
+        var (clientId, target) = Common(conversationId, clientMessageId, targetSeq);
+        return owner.AppendAsync(conversationId, MessageDraft.Reaction(userId, clientId, target, Validate.Emoji(emoji)), cancellationToken);
+    }
+
+    public Task<AppendOutcome> EditAsync(
+        string userId, string conversationId, string? clientMessageId, long? targetSeq, string? text, CancellationToken cancellationToken)
+    {
+        var (clientId, target) = Common(conversationId, clientMessageId, targetSeq);
+        return owner.AppendAsync(conversationId, MessageDraft.Edit(userId, clientId, target, Validate.EditText(text)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the message for everyone; once stored, its media (if any) is released, so that the media app deletes
+    /// the blob and thumbnail when no other message carries them.
+    /// </summary>
+    public async Task<AppendOutcome> DeleteAsync(
+        string userId, string conversationId, string? clientMessageId, long? targetSeq, CancellationToken cancellationToken)
+    {
+        var (clientId, target) = Common(conversationId, clientMessageId, targetSeq);
+        var outcome = await owner.AppendAsync(conversationId, MessageDraft.Delete(userId, clientId, target), cancellationToken);
+        if (outcome.ReleasedMedia is { } mediaId)
+        {
+            await bus.PublishAsync(Topics.MediaReleased, new MediaReleased(mediaId, conversationId, target), cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    public Task HideAsync(string userId, string conversationId, long? seq, CancellationToken cancellationToken)
+    {
+        Validate.Id(conversationId, "conversationId");
+        return owner.HideAsync(conversationId, userId, Validate.TargetSeq(seq, "seq"), cancellationToken);
+    }
+
+    private static (string ClientMessageId, long TargetSeq) Common(string conversationId, string? clientMessageId, long? targetSeq)
+    {
+        Validate.Id(conversationId, "conversationId");
+        return (Validate.ClientMessageId(clientMessageId), Validate.TargetSeq(targetSeq, "targetSeq"));
+    }
+}

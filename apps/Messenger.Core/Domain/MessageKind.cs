@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Messenger.Core.Domain;
 
 /// <summary>
@@ -6,8 +8,15 @@ namespace Messenger.Core.Domain;
 /// </summary>
 public enum MessageKind
 {
+    [JsonStringEnumMemberName("message")]
     Message,
+
+    [JsonStringEnumMemberName("reaction")]
     Reaction,
+
+    [JsonStringEnumMemberName("edit")]
     Edit,
+
+    [JsonStringEnumMemberName("delete")]
     Delete,
 }

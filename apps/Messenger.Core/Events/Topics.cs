@@ -6,7 +6,6 @@ public static class Topics
     public const string GatewayPrefix = "gateway.";
     public const string PushRequests = "push-requests";
     public const string MediaUploaded = "media-uploaded";
-    public const string MediaReleased = "media-released";
     public const string DeadLetter = "deadletter";
 
     public static string Gateway(string instanceId) => GatewayPrefix + instanceId;

@@ -1,5 +1,3 @@
-using Messenger.Core.Errors;
-using Messenger.Core.Events;
 using Messenger.Core.Ports;
 
 namespace Messenger.Core.Services;
@@ -9,7 +7,7 @@ namespace Messenger.Core.Services;
 /// the next seq, stored once per clientMessageId through the serial owner like a send (the caller answers, then hands
 /// the outcome to <see cref="ChatService.FanOutAsync"/>); and "delete for me", which changes one user's view only.
 /// </summary>
-public sealed class MessageChangeService(IConversationOwner owner, IEventBus bus)
+public sealed class MessageChangeService(IConversationOwner owner)
 {
     public Task<AppendOutcome> ReactAsync(
         string userId, string conversationId, string? clientMessageId, long? targetSeq, string? emoji, CancellationToken cancellationToken)
@@ -25,21 +23,12 @@ public sealed class MessageChangeService(IConversationOwner owner, IEventBus bus
         return owner.AppendAsync(conversationId, MessageDraft.Edit(userId, clientId, target, Validate.EditText(text)), cancellationToken);
     }
 
-    /// <summary>
-    /// Deletes the message for everyone; once stored, its media (if any) is released, so that the media app deletes
-    /// the blob and thumbnail when no other message carries them.
-    /// </summary>
-    public async Task<AppendOutcome> DeleteAsync(
+    /// <summary>Deletes the message for everyone: its text, media reference and reactions are erased from storage.</summary>
+    public Task<AppendOutcome> DeleteAsync(
         string userId, string conversationId, string? clientMessageId, long? targetSeq, CancellationToken cancellationToken)
     {
         var (clientId, target) = Common(conversationId, clientMessageId, targetSeq);
-        var outcome = await owner.AppendAsync(conversationId, MessageDraft.Delete(userId, clientId, target), cancellationToken);
-        if (outcome.ReleasedMedia is { } mediaId)
-        {
-            await bus.PublishAsync(Topics.MediaReleased, new MediaReleased(mediaId, conversationId, target), cancellationToken);
-        }
-
-        return outcome;
+        return owner.AppendAsync(conversationId, MessageDraft.Delete(userId, clientId, target), cancellationToken);
     }
 
     public Task HideAsync(string userId, string conversationId, long? seq, CancellationToken cancellationToken)

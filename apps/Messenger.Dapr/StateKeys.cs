@@ -67,6 +67,9 @@ public static class StateKeys
 
     public const int MediaIndexShards = 16;
 
+    /// <summary>How many stored messages carry a media (counted on each send, less each delete for everyone).</summary>
+    public static string MediaCarriers(string mediaId) => $"media:{mediaId}:carriers";
+
     /// <summary>The bytes a user's media count against the storage quota (originals or their reservations, and thumbnails).</summary>
     public static string MediaUsage(string userId) => $"media-usage:{userId}";
 

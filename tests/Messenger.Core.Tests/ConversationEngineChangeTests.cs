@@ -83,7 +83,7 @@ public sealed class ConversationEngineChangeTests
     }
 
     [Fact]
-    public async Task Delete_by_its_sender_leaves_a_tombstone_without_text_media_reply_or_reactions()
+    public async Task Delete_by_its_sender_leaves_a_tombstone_and_names_the_media_it_released()
     {
         var media = new MediaInfo("md_1", "image/png", 10, 1, 1, null);
         GivenTarget(Text(3, "a", "caption") with { Media = media, Reactions = Message.NoReactions.Add("👍", ["b"]), ReplyTo = 1 });
@@ -97,6 +97,7 @@ public sealed class ConversationEngineChangeTests
         Assert.Null(savedTarget.ReplyTo);
         Assert.Empty(savedTarget.Reactions!);
         Assert.Same(savedTarget, outcome.Target);
+        Assert.Equal("md_1", outcome.ReleasedMedia);
     }
 
     [Fact]

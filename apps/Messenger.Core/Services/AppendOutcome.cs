@@ -11,4 +11,7 @@ namespace Messenger.Core.Services;
 public sealed record AppendOutcome(Message Message, bool Duplicate, ImmutableArray<string> MemberIds, ConversationType Type, string? Title)
 {
     public Message? Target { get; init; }
+
+    /// <summary>A delete that took media off its target (not for a duplicate): the media id no longer carried by it.</summary>
+    public string? ReleasedMedia { get; init; }
 }

@@ -60,10 +60,12 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
             Kind = draft.Kind, TargetSeq = draft.TargetSeq, Emoji = draft.Emoji, ReplyTo = draft.ReplyTo,
         };
         Message? folded = null;
+        string? released = null;
         if (draft.Kind != MessageKind.Message)
         {
             var target = MessageFold.RequireTarget(await FindAsync(state, draft.TargetSeq, cancellationToken));
             folded = MessageFold.Apply(target, message, options.EditWindow);
+            released = draft.Kind == MessageKind.Delete ? target.Media?.MediaId : null;
         }
         else if (draft.ReplyTo is { } replyTo)
         {
@@ -89,7 +91,7 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
 
         span?.SetTag(MessengerTelemetry.MessageSeqAttribute, message.Seq);
         MessengerTelemetry.MessagesAppended.Add(1, message.Media is null ? MessengerTelemetry.TextKind : MessengerTelemetry.MediaKind);
-        return new AppendOutcome(message, Duplicate: false, next.MemberIds, next.Type, next.Title) { Target = folded };
+        return new AppendOutcome(message, Duplicate: false, next.MemberIds, next.Type, next.Title) { Target = folded, ReleasedMedia = released };
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Messenger.Core.Ports;
+using Microsoft.Extensions.Logging;
 
 namespace Messenger.Core.Services;
 
@@ -7,7 +8,7 @@ namespace Messenger.Core.Services;
 /// the next seq, stored once per clientMessageId through the serial owner like a send (the caller answers, then hands
 /// the outcome to <see cref="ChatService.FanOutAsync"/>); and "delete for me", which changes one user's view only.
 /// </summary>
-public sealed class MessageChangeService(IConversationOwner owner)
+public sealed partial class MessageChangeService(IConversationOwner owner, IMediaCatalog media, ILogger<MessageChangeService> logger)
 {
     public Task<AppendOutcome> ReactAsync(
         string userId, string conversationId, string? clientMessageId, long? targetSeq, string? emoji, CancellationToken cancellationToken)
@@ -23,12 +24,29 @@ public sealed class MessageChangeService(IConversationOwner owner)
         return owner.AppendAsync(conversationId, MessageDraft.Edit(userId, clientId, target, Validate.EditText(text)), cancellationToken);
     }
 
-    /// <summary>Deletes the message for everyone: its text, media reference and reactions are erased from storage.</summary>
-    public Task<AppendOutcome> DeleteAsync(
+    /// <summary>
+    /// Deletes the message for everyone: its text, media reference and reactions are erased from storage. Then its
+    /// media (if any) is released: once no other message carries it, nobody may fetch it and the sweeper deletes it.
+    /// </summary>
+    public async Task<AppendOutcome> DeleteAsync(
         string userId, string conversationId, string? clientMessageId, long? targetSeq, CancellationToken cancellationToken)
     {
         var (clientId, target) = Common(conversationId, clientMessageId, targetSeq);
-        return owner.AppendAsync(conversationId, MessageDraft.Delete(userId, clientId, target), cancellationToken);
+        var outcome = await owner.AppendAsync(conversationId, MessageDraft.Delete(userId, clientId, target), cancellationToken);
+        if (outcome.ReleasedMedia is { } mediaId)
+        {
+            try
+            {
+                await media.ReleaseAsync(mediaId, outcome.Message.SentAt, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The delete is stored: it is not failed for this. The media is kept (as if another message carried it).
+                ReleaseFailed(logger, e, mediaId, conversationId);
+            }
+        }
+
+        return outcome;
     }
 
     public Task HideAsync(string userId, string conversationId, long? seq, CancellationToken cancellationToken)
@@ -42,4 +60,7 @@ public sealed class MessageChangeService(IConversationOwner owner)
         Validate.Id(conversationId, "conversationId");
         return (Validate.ClientMessageId(clientMessageId), Validate.TargetSeq(targetSeq, "targetSeq"));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Releasing media {MediaId} of a message deleted in {ConversationId} failed; the media is kept")]
+    private static partial void ReleaseFailed(ILogger logger, Exception exception, string mediaId, string conversationId);
 }

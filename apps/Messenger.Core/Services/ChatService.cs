@@ -288,8 +288,9 @@ public sealed class ChatService(
         var dto = ConversationDto.From(summary);
         if (state.LastSeq > 0)
         {
-            var last = await messages.GetMessagesAsync(state.ConversationId, HistoryQuery.Create(null, null, 1), cancellationToken);
-            dto = dto with { LastMessage = last.Count > 0 ? last[^1] : null };
+            // The last message proper: the newest events may be reactions, edits or deletes of earlier ones.
+            var last = await messages.GetMessagesAsync(state.ConversationId, HistoryQuery.Create(null, null, HistoryQuery.MaxLimit), cancellationToken);
+            dto = dto with { LastMessage = last.LastOrDefault(m => m.IsMessage) };
         }
 
         await router.RouteAsync(recipients, new ConversationFrame(dto), null, cancellationToken);

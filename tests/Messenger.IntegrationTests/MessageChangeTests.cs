@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Messenger.IntegrationTests.Infrastructure;
 
@@ -101,6 +102,13 @@ public sealed class MessageChangeTests(ServerFixture fixture) : IClassFixture<Se
         var history = await Server.Api.HistoryAsync(alice, chat);
         Assert.Equal(3, history.Count);
         Assert.Empty(history[0]["reactions"]!.AsObject());
+
+        using var http = Server.Api.Http(alice.Token);
+        using var withBody = new HttpRequestMessage(HttpMethod.Delete, $"/api/conversations/{chat}/messages/1") { Content = JsonContent.Create(new { clientMessageId = "d1" }) };
+        using var noKey = new HttpRequestMessage(HttpMethod.Delete, $"/api/conversations/{chat}/messages/1");
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(noKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(withBody)).StatusCode);
+        Assert.True((bool)(await Server.Api.HistoryAsync(bob, chat))[0]["deleted"]!);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public static class StateKeys
     /// <summary>In the <c>cache</c> store: block <paramref name="block"/> of a conversation's history.</summary>
     public static string HistoryBlock(string conversationId, long block) => $"conv:{conversationId}:block:{block}";
 
+    /// <summary>The seqs a user hid from their own history of a conversation ("delete for me").</summary>
+    public static string Hidden(string conversationId, string userId) => $"conv:{conversationId}:hidden:{userId}";
+
     public static string User(string userId) => $"user:{userId}";
 
     public static string Username(string username) => $"username:{username}";
@@ -63,6 +66,9 @@ public static class StateKeys
     public static string MediaAwaitingThumbnail(int shard) => $"media-thumbnails:{shard}";
 
     public const int MediaIndexShards = 16;
+
+    /// <summary>How many stored messages carry a media (counted on each send, less each delete for everyone).</summary>
+    public static string MediaCarriers(string mediaId) => $"media:{mediaId}:carriers";
 
     /// <summary>The bytes a user's media count against the storage quota (originals or their reservations, and thumbnails).</summary>
     public static string MediaUsage(string userId) => $"media-usage:{userId}";

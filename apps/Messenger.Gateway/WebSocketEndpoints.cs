@@ -86,6 +86,7 @@ public static class WebSocketEndpoints
         GatewayInstance gateway,
         ConnectionRegistry registry,
         ChatService chat,
+        MessageChangeService changes,
         ChatRateLimiter limits,
         PresenceService presence,
         ISessionStore sessions,
@@ -132,7 +133,7 @@ public static class WebSocketEndpoints
             var sessionId = user.FindFirstValue(MessengerClaims.SessionId)!;
             var liveUntil = long.TryParse(user.FindFirstValue(MessengerClaims.Expires), out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : time.GetUtcNow();
             await using var connection = new ClientConnection(user.GetUserId(), sessionId, liveUntil, socket, chat, settings, logger);
-            var session = new ClientSession(connection, socket, chat, limits, settings, logger);
+            var session = new ClientSession(connection, socket, chat, changes, limits, settings, logger);
             await ServeAsync(connection, session, socket, gateway, registry, presence, sessions, time, logger, context.RequestAborted);
         }
         finally

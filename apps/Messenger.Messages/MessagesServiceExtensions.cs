@@ -47,5 +47,6 @@ public static class MessagesServiceExtensions
         app.MapAuthEndpoints()
             .MapUserEndpoints()
             .MapConversationEndpoints()
-            .MapMessageEndpoints();
+            .MapMessageEndpoints()
+            .MapMessageChangeEndpoints();
 }

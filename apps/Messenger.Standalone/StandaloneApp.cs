@@ -54,6 +54,7 @@ public static class StandaloneApp
         builder.AddMessengerHosting();
         builder.AddGateway();
         builder.Services.AddSingleton(backend.GetRequiredService<ChatService>());
+        builder.Services.AddSingleton(backend.GetRequiredService<MessageChangeService>());
         builder.Services.AddSingleton(backend.GetRequiredService<PresenceService>());
         builder.Services.AddSingleton(backend.GetRequiredService<IPresenceDirectory>());
         builder.Services.AddSingleton(backend.GetRequiredService<ISessionStore>());

@@ -63,7 +63,7 @@ public sealed class ChatServiceTests
         GivenAppend("c_1", ["a", "b"], "a", "k1", seq: 1);
         Locate(("a", ["g1"]), ("b", ["g2"]));
 
-        var outcome = await chat.AppendAsync("a", "c_1", "k1", "hello", null, None);
+        var outcome = await chat.AppendAsync("a", "c_1", "k1", "hello", null, null, None);
 
         Assert.Equal(1, outcome.Message.Seq);
         presence.Verify(p => p.LocateAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -449,7 +449,7 @@ public sealed class ChatServiceTests
     private async Task<AppendOutcome> SendAsync(
         string userId, string conversationId, string? clientMessageId, string? text, string? mediaId, string? exceptConnectionId, CancellationToken cancellationToken)
     {
-        var outcome = await chat.AppendAsync(userId, conversationId, clientMessageId, text, mediaId, cancellationToken);
+        var outcome = await chat.AppendAsync(userId, conversationId, clientMessageId, text, mediaId, null, cancellationToken);
         await chat.FanOutAsync(outcome, exceptConnectionId, cancellationToken);
         return outcome;
     }

@@ -14,7 +14,7 @@ public sealed class ConversationEngineTests
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly ConversationEngine engine;
 
-    public ConversationEngineTests() => engine = new ConversationEngine(store.Object, time);
+    public ConversationEngineTests() => engine = new ConversationEngine(store.Object, time, new ChatOptions());
 
     [Fact]
     public async Task Create_saves_a_new_conversation()

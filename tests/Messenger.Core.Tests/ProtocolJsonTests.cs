@@ -66,7 +66,7 @@ public sealed class ProtocolJsonTests
         var message = json.RootElement.GetProperty("message");
 
         Assert.Equal(
-            ["messageId", "conversationId", "seq", "senderId", "clientMessageId", "text", "media", "sentAt"],
+            ["messageId", "conversationId", "seq", "senderId", "clientMessageId", "text", "media", "sentAt", "kind", "reactions"],
             message.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, message.GetProperty("media").ValueKind);
     }

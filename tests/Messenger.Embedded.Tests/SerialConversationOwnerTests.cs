@@ -24,7 +24,7 @@ public sealed class SerialConversationOwnerTests : IAsyncLifetime
         await temp.InitializeAsync();
         states = new SqliteConversationStateStore(temp.Database);
         messages = new SqliteMessageStore(temp.Database, states);
-        owner = new SerialConversationOwner(new ConversationEngine(states, time), new ChatOptions { MaxGroupMembers = 12 });
+        owner = new SerialConversationOwner(new ConversationEngine(states, time, new ChatOptions()), new ChatOptions { MaxGroupMembers = 12 });
     }
 
     public Task DisposeAsync() => temp.DisposeAsync();

@@ -316,7 +316,7 @@ public sealed class SqliteConversationStoreTests : IAsyncLifetime
         // The write was not taken back: the message is durable. The owner must now see seq 1 as taken.
         Assert.Equal([message], await stores.Messages.GetMessagesAsync("c_d", HistoryQuery.Create(null, null, null), None));
         Assert.Equal(1, (await stores.States.LoadAsync("c_d", None))!.LastSeq);
-        var engine = new ConversationEngine(stores.States, TimeProvider.System);
+        var engine = new ConversationEngine(stores.States, TimeProvider.System, new ChatOptions());
         var next = await engine.AppendAsync("c_d", new MessageDraft("u_b", "k2", "still works", null), None);
         Assert.Equal(2, next.Message.Seq);
     }

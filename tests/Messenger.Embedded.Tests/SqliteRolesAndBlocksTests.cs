@@ -41,7 +41,7 @@ public sealed class SqliteRolesAndBlocksTests : IAsyncLifetime
     public async Task The_successor_of_a_leaving_last_admin_is_stored()
     {
         var stores = new Stores(temp.Database);
-        var owner = new SerialConversationOwner(new ConversationEngine(stores.States, time), new ChatOptions());
+        var owner = new SerialConversationOwner(new ConversationEngine(stores.States, time, new ChatOptions()), new ChatOptions());
         await owner.CreateAsync(Group("c_g", "u_a", ["u_a", "u_b", "u_c"]) with { AdminIds = ["u_a"] }, None);
 
         await owner.ChangeMembersAsync("c_g", new MembershipChange("u_a", "u_a", MembershipAction.Remove), None);
@@ -70,7 +70,7 @@ public sealed class SqliteRolesAndBlocksTests : IAsyncLifetime
     public async Task Sends_in_a_blocked_direct_conversation_are_refused_by_the_owner_until_the_unblock()
     {
         var stores = new Stores(temp.Database);
-        var owner = new SerialConversationOwner(new ConversationEngine(stores.States, time), new ChatOptions());
+        var owner = new SerialConversationOwner(new ConversationEngine(stores.States, time, new ChatOptions()), new ChatOptions());
         await owner.CreateAsync(new ConversationState("c_d", ConversationType.Direct, null, "u_a", Stores.Start, ["u_a", "u_b"], 0, Stores.Start, ImmutableDictionary<string, Cursor>.Empty), None);
 
         await owner.SetBlockAsync("c_d", new BlockChange("u_a", true), None);

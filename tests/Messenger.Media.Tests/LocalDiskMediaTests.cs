@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Messenger.Core.Ports;
 using Messenger.Media.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 
 namespace Messenger.Media.Tests;
@@ -105,6 +107,40 @@ public sealed class LocalDiskMediaTests : IAsyncLifetime
         var info = Image.Identify(thumbnail.Body);
         Assert.Equal((320, 160), (info.Width, info.Height));
         Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(carol, $"/api/media/{upload.MediaId}/thumbnail")).Status);
+    }
+
+    [Fact]
+    public async Task A_photo_deleted_for_everyone_can_no_longer_be_fetched_and_is_due_for_the_sweep()
+    {
+        var alice = await host.Api.RegisterAsync();
+        var bob = await host.Api.RegisterAsync();
+        var upload = await host.Api.UploadAsync(alice, SampleMedia.Jpeg(200, 100), "image/jpeg");
+        var conversation = await host.Api.ConversationAsync(alice, "direct", bob);
+        var sent = await host.Api.SendMediaAsync(alice, conversation, upload.MediaId);
+        Assert.Equal(HttpStatusCode.OK, (await host.Api.DownloadAsync(bob, $"/api/media/{upload.MediaId}")).Status);
+
+        var (status, _) = await host.Api.DeleteIdempotentAsync(alice, $"/api/conversations/{conversation}/messages/{(long)sent.Body!["seq"]!}", "d1");
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.DownloadAsync(bob, $"/api/media/{upload.MediaId}")).Status);
+        var record = await host.Services.GetRequiredService<IMediaStore>().GetAsync(upload.MediaId, default);
+        Assert.Empty(record!.ConversationIds);
+        Assert.NotNull(record.PendingUntil);
+        var history = await host.Api.HistoryAsync(bob, conversation);
+        Assert.Null(history[0]["media"]);
+        Assert.True((bool)history[0]["deleted"]!);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_message_change_endpoints()
+    {
+        using var http = host.CreateClient();
+
+        var document = await http.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("\"/api/conversations/{conversationId}/messages/{seq}/reactions\"", document);
+        Assert.Contains("\"/api/conversations/{conversationId}/messages/{seq}/hide\"", document);
+        Assert.Contains("\"patch\"", document);
     }
 
     [Fact]

@@ -137,6 +137,24 @@ public sealed class ApiClient(Uri baseAddress)
         return response.StatusCode;
     }
 
+    /// <summary>A PATCH of <paramref name="body"/> as JSON; the status and the JSON object answered, if any.</summary>
+    public async Task<(HttpStatusCode Status, JsonObject? Body)> PatchAsync(TestUser? user, string path, object body)
+    {
+        using var http = Http(user?.Token);
+        using var response = await http.PatchAsJsonAsync(path, body);
+        return (response.StatusCode, await ReadObjectAsync(response));
+    }
+
+    /// <summary>A DELETE with an <c>Idempotency-Key</c> header; the status and the JSON object answered, if any.</summary>
+    public async Task<(HttpStatusCode Status, JsonObject? Body)> DeleteIdempotentAsync(TestUser? user, string path, string idempotencyKey)
+    {
+        using var http = Http(user?.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path);
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await ReadObjectAsync(response));
+    }
+
     public Task<HttpStatusCode> RemoveMemberAsync(TestUser by, string conversationId, TestUser member) =>
         DeleteAsync(by, $"/api/conversations/{conversationId}/members/{member.UserId}");
 

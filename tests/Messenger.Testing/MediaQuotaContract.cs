@@ -95,6 +95,27 @@ public abstract class MediaQuotaContract
     }
 
     [Fact]
+    public async Task Media_released_by_the_last_message_carrying_it_is_closed_to_its_conversations_and_due_for_the_sweep()
+    {
+        var catalog = new MediaCatalog(Store);
+        await Store.TryAddAsync(Record("md_twice", "u_a", 100), 1000, default);
+        await Store.TryAddAsync(Record("md_old", "u_a", 100), 1000, default);
+        await catalog.RecordAttachedAsync("md_twice", "c_1", default);
+        await catalog.RecordAttachedAsync("md_twice", "c_2", default);
+
+        Assert.False(await Store.ReleaseAsync("md_twice", Now, default));
+        Assert.Equal(["c_1", "c_2"], (await Store.GetAsync("md_twice", default))!.ConversationIds.Order().ToArray());
+        Assert.True(await Store.ReleaseAsync("md_twice", Now, default));
+        Assert.False(await Store.ReleaseAsync("md_old", Now, default));
+
+        var released = await Store.GetAsync("md_twice", default);
+        Assert.Empty(released!.ConversationIds);
+        Assert.Equal(Now, released.PendingUntil);
+        Assert.Contains(await Store.ListPendingExpiredAsync(Now.AddSeconds(1), 10, default), r => r.MediaId == "md_twice");
+        Assert.True(await Store.DeleteUnsentAsync("md_twice", default));
+    }
+
+    [Fact]
     public async Task Ready_media_is_due_for_the_sweep_at_the_time_given_and_a_direct_upload_keeps_its_own()
     {
         await Store.AddAsync(Record("md_app", "u_a", 100) with { Status = MediaStatus.Uploading, PendingUntil = Now.AddHours(1) }, default);

@@ -211,6 +211,18 @@ public sealed class WsClient : IAsyncDisposable
         return await WaitForAsync(f => IsOutcomeOf(f, id));
     }
 
+    /// <summary>
+    /// Sends a frame that stores an event (<c>send</c>, <c>react</c>, <c>edit</c>, <c>delete</c>: <paramref name="frame"/>
+    /// without its <c>clientMessageId</c>, which is made here unless given) and waits for its <c>sent</c> or <c>error</c>.
+    /// </summary>
+    public async Task<JsonObject> StoreAsync(JsonObject frame, string? clientMessageId = null)
+    {
+        var id = clientMessageId ?? Guid.NewGuid().ToString("n");
+        frame["clientMessageId"] = id;
+        await SendRawAsync(frame.ToJsonString());
+        return await WaitForAsync(f => IsOutcomeOf(f, id));
+    }
+
     public static bool IsOutcomeOf(JsonObject frame, string clientMessageId) =>
         (Type(frame) == "sent" && (string?)frame["clientMessageId"] == clientMessageId)
         || (Type(frame) == "error" && (string?)frame["ref"] == clientMessageId);

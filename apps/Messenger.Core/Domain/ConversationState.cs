@@ -25,6 +25,18 @@ public sealed record ConversationState(
     /// </summary>
     public ImmutableArray<string> AdminIds { get; init; } = [];
 
+    /// <summary>
+    /// The seq of the last reaction, edit or delete (0: none): a cache of folded history older than it is stale. Kept
+    /// where such a cache exists (Dapr); 0 where it is not stored.
+    /// </summary>
+    public long LastChangeSeq { get; init; }
+
+    /// <summary>
+    /// The seq of the last event that is a message (not a change of one), for the conversation list; 0 where it is not
+    /// stored (SQLite asks its rows), and in a record stored before changes existed, where it is <see cref="LastSeq"/>.
+    /// </summary>
+    public long LastMessageSeq { get; init; }
+
     /// <summary>In a direct conversation, the members who block the other one; nobody may send while any does.</summary>
     public ImmutableArray<string> BlockedBy { get; init; } = [];
 

@@ -14,6 +14,7 @@ public sealed class ChatException(string code, string message) : Exception(messa
     public static ChatException Conflict(string message) => new(ErrorCodes.Conflict, message);
     public static ChatException TooLarge(string message) => new(ErrorCodes.TooLarge, message);
     public static ChatException Unauthorized(string message) => new(ErrorCodes.Unauthorized, message);
+    public static ChatException EditWindowPassed(string message) => new(ErrorCodes.EditWindowPassed, message);
 
     public static ChatException RateLimited(string what, TimeSpan retryAfter) =>
         new(ErrorCodes.RateLimited, $"Too many {what}; try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.") { RetryAfter = retryAfter };

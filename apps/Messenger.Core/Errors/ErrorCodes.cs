@@ -10,6 +10,9 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string TooLarge = "too_large";
     public const string RateLimited = "rate_limited";
+
+    /// <summary>An edit of a message after <c>Messenger:Chat:EditWindow</c> since it was sent.</summary>
+    public const string EditWindowPassed = "edit_window_passed";
     public const string Internal = "internal";
     public const string Unavailable = "unavailable";
 }

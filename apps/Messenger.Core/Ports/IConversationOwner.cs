@@ -13,6 +13,9 @@ public interface IConversationOwner
 
     Task<AppendOutcome> AppendAsync(string conversationId, MessageDraft draft, CancellationToken cancellationToken);
 
+    /// <summary>"Delete for me": leaves a message out of one member's own history reads.</summary>
+    Task HideAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken);
+
     Task<CursorOutcome> AdvanceCursorAsync(string conversationId, CursorMove move, CancellationToken cancellationToken);
 
     Task<MembershipOutcome> ChangeMembersAsync(string conversationId, MembershipChange change, CancellationToken cancellationToken);

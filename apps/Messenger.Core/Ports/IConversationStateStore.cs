@@ -12,9 +12,22 @@ public interface IConversationStateStore
 
     Task<Message?> FindByClientMessageIdAsync(string conversationId, string senderId, string clientMessageId, CancellationToken cancellationToken);
 
+    /// <summary>The stored event at <paramref name="seq"/> (the owner asks only for seqs up to the last one), as folded.</summary>
+    Task<Message?> FindBySeqAsync(string conversationId, long seq, CancellationToken cancellationToken);
+
     Task SaveCreatedAsync(ConversationState state, CancellationToken cancellationToken);
 
     Task SaveAppendedAsync(ConversationState state, Message message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a reaction, edit or delete (<paramref name="change"/>, the new head's seq) and its target as folded by it,
+    /// atomically: a reader never sees one without the other. A deleted target's text, media and reactions are gone
+    /// from storage after it.
+    /// </summary>
+    Task SaveChangedAsync(ConversationState state, Message change, Message target, CancellationToken cancellationToken);
+
+    /// <summary>Records that <paramref name="userId"/> hid the message at <paramref name="seq"/> from their own history.</summary>
+    Task SaveHiddenAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken);
 
     Task SaveCursorAsync(ConversationState state, string userId, CancellationToken cancellationToken);
 

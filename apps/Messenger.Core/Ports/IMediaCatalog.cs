@@ -13,4 +13,10 @@ public interface IMediaCatalog
     /// is never swept as unsent. Throws not_found when the media is gone (swept since it was found).
     /// </summary>
     Task RecordAttachedAsync(string mediaId, string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A message carrying the media was deleted for everyone at <paramref name="at"/>: once no other message carries
+    /// it, nobody may download it and the sweeper deletes it (blob and thumbnail).
+    /// </summary>
+    Task ReleaseAsync(string mediaId, DateTimeOffset at, CancellationToken cancellationToken);
 }

@@ -59,10 +59,19 @@ public interface IMediaStore
     Task SetPendingAsync(string mediaId, DateTimeOffset pendingUntil, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A message carrying the media is about to be stored in the conversation; adding it twice is no change. False
-    /// when the record is gone (it was never there, or the sweeper deleted it unsent).
+    /// A message carrying the media is about to be stored in the conversation; adding the conversation twice is no
+    /// change, but each call counts one more message carrying it (a retried send may count one too many, which only
+    /// keeps the media longer). False when the record is gone (it was never there, or the sweeper deleted it unsent).
     /// </summary>
     Task<bool> AddConversationAsync(string mediaId, string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A message carrying the media was deleted for everyone: one carrier fewer (<see cref="AddConversationAsync"/>
+    /// counts one per message stored with it). When none is left, no conversation may download it any more and it is
+    /// due for the sweeper at <paramref name="at"/>, which deletes it with its blobs. True when none is left; false
+    /// while others carry it, or when it was never counted (sent before counting began: it is kept).
+    /// </summary>
+    Task<bool> ReleaseAsync(string mediaId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Deletes the record and gives its charge back to its owner's usage; no error if it is gone.</summary>
     Task DeleteAsync(string mediaId, CancellationToken cancellationToken);

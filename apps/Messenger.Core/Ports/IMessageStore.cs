@@ -13,6 +13,9 @@ public interface IMessageStore
     /// </summary>
     Task<IReadOnlyList<Message>> GetRangeAsync(string conversationId, long fromSeq, long toSeq, CancellationToken cancellationToken);
 
+    /// <summary>The seqs <paramref name="userId"/> hid from their own history of the conversation ("delete for me").</summary>
+    Task<IReadOnlySet<long>> GetHiddenAsync(string conversationId, string userId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>One conversation as <paramref name="userId"/>'s list shows it; null when it is not one of theirs.</summary>

@@ -31,6 +31,9 @@ public static class ClientFrameParser
             ClientFrame frame = type switch
             {
                 "send" => ParseSend(root),
+                "react" => ParseReact(root),
+                "edit" => ParseEdit(root),
+                "delete" => ParseDelete(root),
                 "delivered" => ParseCursor(root, read: false),
                 "read" => ParseCursor(root, read: true),
                 "typing" => new TypingCommand(Validate.Id(OptionalString(root, "conversationId"), "conversationId")),
@@ -62,7 +65,43 @@ public static class ClientFrameParser
         var text = OptionalString(root, "text");
         var mediaId = OptionalString(root, "mediaId");
         Validate.Body(text, mediaId);
-        return new SendCommand(conversationId, clientMessageId, text, mediaId);
+        var replyTo = OptionalLong(root, "replyTo");
+        return new SendCommand(conversationId, clientMessageId, text, mediaId, replyTo is null ? null : Validate.TargetSeq(replyTo, "replyTo"));
+    }
+
+    private static ReactCommand ParseReact(JsonElement root)
+    {
+        var (conversationId, clientMessageId, targetSeq) = ParseChange(root);
+        return new ReactCommand(conversationId, clientMessageId, targetSeq, Validate.Emoji(OptionalString(root, "emoji")));
+    }
+
+    private static EditCommand ParseEdit(JsonElement root)
+    {
+        var (conversationId, clientMessageId, targetSeq) = ParseChange(root);
+        return new EditCommand(conversationId, clientMessageId, targetSeq, Validate.EditText(OptionalString(root, "text")));
+    }
+
+    private static DeleteCommand ParseDelete(JsonElement root)
+    {
+        var (conversationId, clientMessageId, targetSeq) = ParseChange(root);
+        return new DeleteCommand(conversationId, clientMessageId, targetSeq);
+    }
+
+    private static (string ConversationId, string ClientMessageId, long TargetSeq) ParseChange(JsonElement root) =>
+        (Validate.Id(OptionalString(root, "conversationId"), "conversationId"),
+            Validate.ClientMessageId(OptionalString(root, "clientMessageId")),
+            Validate.TargetSeq(OptionalLong(root, "targetSeq"), "targetSeq"));
+
+    private static long? OptionalLong(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
+            ? number
+            : throw ChatException.BadRequest($"{name} must be an integer.");
     }
 
     private static CursorCommand ParseCursor(JsonElement root, bool read)

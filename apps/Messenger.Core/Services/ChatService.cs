@@ -89,10 +89,14 @@ public sealed class ChatService(
         }
     }
 
+    /// <summary>A page of history as the user sees it: folded, without the messages they hid ("delete for me").</summary>
     public async Task<IReadOnlyList<Message>> GetHistoryAsync(string userId, string conversationId, HistoryQuery query, CancellationToken cancellationToken)
     {
         await GetAsMemberAsync(userId, conversationId, cancellationToken);
-        return await messages.GetMessagesAsync(conversationId, query, cancellationToken);
+        var hidden = await messages.GetHiddenAsync(conversationId, userId, cancellationToken);
+        return hidden.Count == 0
+            ? await messages.GetMessagesAsync(conversationId, query, cancellationToken)
+            : await HistoryWithout.ReadAsync(messages, conversationId, query, hidden, cancellationToken);
     }
 
     /// <summary>
@@ -100,11 +104,16 @@ public sealed class ChatService(
     /// The caller answers the sender first, then hands the outcome to <see cref="FanOutAsync"/>.
     /// </summary>
     public async Task<AppendOutcome> AppendAsync(
-        string userId, string conversationId, string? clientMessageId, string? text, string? mediaId, CancellationToken cancellationToken)
+        string userId, string conversationId, string? clientMessageId, string? text, string? mediaId, long? replyTo, CancellationToken cancellationToken)
     {
         Validate.Id(conversationId, "conversationId");
         var clientId = Validate.ClientMessageId(clientMessageId);
         Validate.Body(text, mediaId);
+        if (replyTo is not null)
+        {
+            Validate.TargetSeq(replyTo, "replyTo");
+        }
+
         var attached = mediaId is null
             ? null
             : await media.FindAttachableAsync(mediaId, userId, cancellationToken) ?? throw ChatException.NotFound("Media not found.");
@@ -116,12 +125,13 @@ public sealed class ChatService(
             await media.RecordAttachedAsync(attached.MediaId, conversationId, cancellationToken);
         }
 
-        return await owner.AppendAsync(conversationId, new MessageDraft(userId, clientId, text, attached), cancellationToken);
+        return await owner.AppendAsync(conversationId, new MessageDraft(userId, clientId, text, attached) { ReplyTo = replyTo }, cancellationToken);
     }
 
     /// <summary>
     /// Sends a stored message to every connection of every member but <paramref name="exceptConnectionId"/>, and asks
-    /// for a push to the members connected nowhere; nothing for a duplicate, which went out the first time.
+    /// for a push to the members connected nowhere (a message only: not a reaction, edit or delete); nothing for a
+    /// duplicate, which went out the first time.
     /// </summary>
     public async Task FanOutAsync(AppendOutcome outcome, string? exceptConnectionId, CancellationToken cancellationToken)
     {
@@ -133,7 +143,7 @@ public sealed class ChatService(
         var message = outcome.Message;
         var offline = await router.RouteAsync(outcome.MemberIds, new MessageFrame(message), exceptConnectionId, cancellationToken);
         var toPush = offline.Where(id => id != message.SenderId).ToList();
-        if (toPush.Count > 0)
+        if (toPush.Count > 0 && message.IsMessage)
         {
             await RequestPushAsync(outcome, toPush, cancellationToken);
         }
@@ -278,8 +288,9 @@ public sealed class ChatService(
         var dto = ConversationDto.From(summary);
         if (state.LastSeq > 0)
         {
-            var last = await messages.GetMessagesAsync(state.ConversationId, HistoryQuery.Create(null, null, 1), cancellationToken);
-            dto = dto with { LastMessage = last.Count > 0 ? last[^1] : null };
+            // The last message proper: the newest events may be reactions, edits or deletes of earlier ones.
+            var last = await messages.GetMessagesAsync(state.ConversationId, HistoryQuery.Create(null, null, HistoryQuery.MaxLimit), cancellationToken);
+            dto = dto with { LastMessage = last.LastOrDefault(m => m.IsMessage) };
         }
 
         await router.RouteAsync(recipients, new ConversationFrame(dto), null, cancellationToken);

@@ -8,9 +8,10 @@ namespace Messenger.Core.Services;
 /// <summary>
 /// The rules of one conversation, applied by its serial owner: membership checks, clientMessageId dedupe, seq
 /// assignment, the block flag of a direct conversation, cursor moves and membership changes (admins only). The owner guarantees one call at a time per conversation;
-/// every change is saved before the call returns.
+/// every change is saved before the call returns. A reaction, edit or delete is an event with the next seq like a
+/// message; it is stored together with its target as folded (<see cref="MessageFold"/>).
 /// </summary>
-public sealed class ConversationEngine(IConversationStateStore store, TimeProvider time)
+public sealed class ConversationEngine(IConversationStateStore store, TimeProvider time, ChatOptions options)
 {
     public async Task<ConversationState> CreateAsync(ConversationState initial, CancellationToken cancellationToken)
     {
@@ -33,11 +34,18 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
         var previous = await store.FindByClientMessageIdAsync(conversationId, draft.SenderId, draft.ClientMessageId, cancellationToken);
         if (previous is not null)
         {
+            if (previous.ReplyTo is { } quoted && previous.ReplyPreview is null)
+            {
+                var target = await FindAsync(state, quoted, cancellationToken);
+                previous = previous with { ReplyPreview = target is null ? ReplyPreview.Gone : ReplyPreview.Of(target) };
+            }
+
             return new AppendOutcome(previous, Duplicate: true, state.MemberIds, state.Type, state.Title);
         }
 
-        // The flag is part of the state the owner holds anyway: checking it costs no read.
-        if (state.IsBlocked)
+        // The flag is part of the state the owner holds anyway: checking it costs no read. Taking one's own message
+        // back stays possible.
+        if (state.IsBlocked && draft.Kind != MessageKind.Delete)
         {
             throw state.Blocks(draft.SenderId)
                 ? ChatException.Forbidden("You block this user: unblock them to send.")
@@ -47,17 +55,59 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
         // Stored to the millisecond, so the time is cut there before anyone sees it.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var message = new Message(
-            Ids.New("m_"), conversationId, state.LastSeq + 1, draft.SenderId, draft.ClientMessageId, draft.Text, draft.Media, now);
-        var next = state with { LastSeq = message.Seq, LastActivityAt = now };
+            Ids.New("m_"), conversationId, state.LastSeq + 1, draft.SenderId, draft.ClientMessageId, draft.Text, draft.Media, now)
+        {
+            Kind = draft.Kind, TargetSeq = draft.TargetSeq, Emoji = draft.Emoji, ReplyTo = draft.ReplyTo,
+        };
+        Message? folded = null;
+        string? released = null;
+        if (draft.Kind != MessageKind.Message)
+        {
+            var target = MessageFold.RequireTarget(await FindAsync(state, draft.TargetSeq, cancellationToken));
+            folded = MessageFold.Apply(target, message, options.EditWindow);
+            released = draft.Kind == MessageKind.Delete ? target.Media?.MediaId : null;
+        }
+        else if (draft.ReplyTo is { } replyTo)
+        {
+            message = message with { ReplyPreview = ReplyPreview.Of(MessageFold.RequireTarget(await FindAsync(state, replyTo, cancellationToken))) };
+        }
+
+        // Only a message is activity that moves the conversation up a list.
+        var next = message.IsMessage
+            ? state with { LastSeq = message.Seq, LastActivityAt = now, LastMessageSeq = message.Seq }
+            : state with { LastSeq = message.Seq, LastChangeSeq = message.Seq };
         using (var commit = MessengerTelemetry.Source.StartActivity(MessengerTelemetry.CommitSpan))
         {
             commit?.SetTag(MessengerTelemetry.MessageSeqAttribute, message.Seq);
-            await store.SaveAppendedAsync(next, message, cancellationToken);
+            if (folded is null)
+            {
+                await store.SaveAppendedAsync(next, message, cancellationToken);
+            }
+            else
+            {
+                await store.SaveChangedAsync(next, message, folded, cancellationToken);
+            }
         }
 
         span?.SetTag(MessengerTelemetry.MessageSeqAttribute, message.Seq);
         MessengerTelemetry.MessagesAppended.Add(1, message.Media is null ? MessengerTelemetry.TextKind : MessengerTelemetry.MediaKind);
-        return new AppendOutcome(message, Duplicate: false, next.MemberIds, next.Type, next.Title);
+        return new AppendOutcome(message, Duplicate: false, next.MemberIds, next.Type, next.Title) { Target = folded, ReleasedMedia = released };
+    }
+
+    /// <summary>
+    /// Leaves the message at <paramref name="seq"/> out of <paramref name="userId"/>'s own history reads ("delete for
+    /// me"); nobody else's changes. Hiding it twice is no change.
+    /// </summary>
+    public async Task HideAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken)
+    {
+        var state = await LoadMemberViewAsync(conversationId, userId, cancellationToken);
+        var target = await FindAsync(state, seq, cancellationToken);
+        if (target is null || !target.IsMessage)
+        {
+            throw ChatException.NotFound("Message not found.");
+        }
+
+        await store.SaveHiddenAsync(conversationId, userId, seq, cancellationToken);
     }
 
     public async Task<CursorOutcome> AdvanceCursorAsync(string conversationId, CursorMove move, CancellationToken cancellationToken)
@@ -199,6 +249,10 @@ public sealed class ConversationEngine(IConversationStateStore store, TimeProvid
             throw ChatException.Forbidden($"Only a group's admins may {what}.");
         }
     }
+
+    /// <summary>The stored event at <paramref name="seq"/>, if it is one of this conversation's (at most its last seq).</summary>
+    private async Task<Message?> FindAsync(ConversationState state, long? seq, CancellationToken cancellationToken) =>
+        seq is { } s && s >= 1 && s <= state.LastSeq ? await store.FindBySeqAsync(state.ConversationId, s, cancellationToken) : null;
 
     /// <summary>Loads the conversation as seen by <paramref name="userId"/>: a non-member learns nothing of it.</summary>
     private async Task<ConversationState> LoadMemberViewAsync(string conversationId, string userId, CancellationToken cancellationToken)

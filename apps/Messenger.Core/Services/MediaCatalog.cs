@@ -26,4 +26,7 @@ public sealed class MediaCatalog(IMediaStore store) : IMediaCatalog
             throw ChatException.NotFound("Media not found.");
         }
     }
+
+    public Task ReleaseAsync(string mediaId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        store.ReleaseAsync(mediaId, at, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 using Messenger.Core.Domain;
 using Messenger.Core.Errors;
 
@@ -9,6 +10,7 @@ namespace Messenger.Core.Services;
 public static class Validate
 {
     public const int MaxTextCodePoints = 4096;
+    public const int MaxEmojiBytes = 32;
     public const int MaxClientMessageIdLength = 128;
 
     /// <summary>The one printable character a clientMessageId may not hold.</summary>
@@ -134,6 +136,40 @@ public static class Validate
             Id(mediaId, "mediaId");
         }
     }
+
+    /// <summary>A reaction's emoji: one extended grapheme cluster of at most <see cref="MaxEmojiBytes"/> bytes of UTF-8; null takes a reaction back.</summary>
+    public static string? Emoji(string? emoji)
+    {
+        if (emoji is null)
+        {
+            return null;
+        }
+
+        if (emoji.Length == 0 || Encoding.UTF8.GetByteCount(emoji) > MaxEmojiBytes || new StringInfo(emoji).LengthInTextElements != 1
+            || char.IsWhiteSpace(emoji[0]) || char.IsControl(emoji[0]))
+        {
+            throw ChatException.BadRequest($"emoji must be one emoji (one grapheme cluster of at most {MaxEmojiBytes} bytes), or null to remove a reaction.");
+        }
+
+        CodePoints(emoji);
+        return emoji;
+    }
+
+    /// <summary>The new text of an edit: like a message's text, and not empty.</summary>
+    public static string EditText(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw ChatException.BadRequest("An edit needs text.");
+        }
+
+        Body(text, null);
+        return text;
+    }
+
+    /// <summary>The seq of a message a reaction, edit, delete or reply names: a positive integer.</summary>
+    public static long TargetSeq(long? seq, string name) =>
+        seq is >= 1 ? seq.Value : throw ChatException.BadRequest($"{name} must be a positive integer (a seq of the conversation).");
 
     public static long Seq(long seq) =>
         seq >= 0 ? seq : throw ChatException.BadRequest("seq must be a non-negative integer.");

@@ -13,6 +13,9 @@ public sealed class ActorConversationOwner(ConversationActors actors) : IConvers
     public async Task<AppendOutcome> AppendAsync(string conversationId, MessageDraft draft, CancellationToken cancellationToken) =>
         (await actors.Of(conversationId).AppendAsync(draft, cancellationToken)).Unwrap();
 
+    public async Task HideAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken) =>
+        (await actors.Of(conversationId).HideAsync(userId, seq, cancellationToken)).Unwrap();
+
     public async Task<CursorOutcome> AdvanceCursorAsync(string conversationId, CursorMove move, CancellationToken cancellationToken) =>
         (await actors.Of(conversationId).AdvanceCursorAsync(move, cancellationToken)).Unwrap();
 

@@ -14,7 +14,9 @@ namespace Messenger.Dapr.Actors;
 /// (<c>conv:{id}:msg:{seq}</c>) together with their clientMessageId entry, in one transaction, before the actor state
 /// moves: a crash in between leaves a message above lastSeq, which no reader looks at and the next append overwrites,
 /// never a lastSeq that points at nothing. Membership goes to the users' indexes before a member is added and after
-/// one is removed, so an index may name a conversation too many (readers check), never one too few.
+/// one is removed, so an index may name a conversation too many (readers check), never one too few. A reaction, edit
+/// or delete is stored like a message, in one transaction with its target as folded; a reply is stored without its
+/// preview (readers work it out from the quoted message as it is), so a delete leaves no copy of the text behind.
 /// </summary>
 public sealed class ActorConversationStateStore(
     IActorStateManager actorState, StateRecords records, UserConversationIndex index, DaprOptions options) : IConversationStateStore
@@ -41,8 +43,13 @@ public sealed class ActorConversationStateStore(
         {
             AdminIds = head.AdminIds is { IsDefault: false } admins ? admins : [],
             BlockedBy = head.BlockedBy is { IsDefault: false } blocked ? blocked : [],
+            LastChangeSeq = head.LastChangeSeq,
+            LastMessageSeq = head.LastMessageSeq ?? head.LastSeq,
         };
     }
+
+    public Task<Message?> FindBySeqAsync(string conversationId, long seq, CancellationToken cancellationToken) =>
+        records.GetAsync<Message>(DaprNames.StateStore, StateKeys.Message(conversationId, seq), cancellationToken);
 
     public async Task<Message?> FindByClientMessageIdAsync(string conversationId, string senderId, string clientMessageId, CancellationToken cancellationToken)
     {
@@ -77,7 +84,7 @@ public sealed class ActorConversationStateStore(
         await records.Client.ExecuteStateTransactionAsync(
             DaprNames.StateStore,
             [
-                Upsert(StateKeys.Message(message.ConversationId, message.Seq), message),
+                Upsert(StateKeys.Message(message.ConversationId, message.Seq), message with { ReplyPreview = null }),
                 Upsert(StateKeys.ClientMessage(message.ConversationId, message.SenderId, message.ClientMessageId), new ClientMessageEntry(message.Seq)),
             ],
             cancellationToken: cancellationToken);
@@ -89,9 +96,46 @@ public sealed class ActorConversationStateStore(
         lastMessage = message;
     }
 
+    /// <summary>
+    /// The event and its folded target in one state transaction, then the head (whose <see cref="ConversationMeta.LastChangeSeq"/>
+    /// tells history readers that cached blocks from before are stale). The event is nobody's unread message.
+    /// </summary>
+    public async Task SaveChangedAsync(ConversationState state, Message change, Message target, CancellationToken cancellationToken)
+    {
+        await records.Client.ExecuteStateTransactionAsync(
+            DaprNames.StateStore,
+            [
+                Upsert(StateKeys.Message(change.ConversationId, change.Seq), change),
+                Upsert(StateKeys.ClientMessage(change.ConversationId, change.SenderId, change.ClientMessageId), new ClientMessageEntry(change.Seq)),
+                Upsert(StateKeys.Message(target.ConversationId, target.Seq), target with { ReplyPreview = null }),
+            ],
+            cancellationToken: cancellationToken);
+        await actorState.SetStateAsync(ActorStateNames.Changes, (await ChangesAsync(cancellationToken)).Add(change.Seq), cancellationToken);
+        await SetHeadAsync(state, cancellationToken);
+        await actorState.SaveStateAsync(cancellationToken);
+        if (lastMessage?.Seq == target.Seq)
+        {
+            lastMessage = target;
+        }
+    }
+
+    public Task SaveHiddenAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken) =>
+        records.UpdateAsync<HiddenSeqs>(
+            DaprNames.StateStore,
+            StateKeys.Hidden(conversationId, userId),
+            current => current is not null && current.Items.Contains(seq) ? current : new HiddenSeqs((current?.Items ?? []).Add(seq)),
+            cancellationToken);
+
     public async Task SaveCursorAsync(ConversationState state, string userId, CancellationToken cancellationToken)
     {
         await actorState.SetStateAsync(ActorStateNames.Cursors, state.Cursors, cancellationToken);
+        var changes = await ChangesAsync(cancellationToken);
+        var everyoneRead = state.MemberIds.IsDefaultOrEmpty ? 0 : state.MemberIds.Min(m => state.CursorOf(m).ReadSeq);
+        if (changes.Any(s => s <= everyoneRead))
+        {
+            await actorState.SetStateAsync(ActorStateNames.Changes, changes.RemoveAll(s => s <= everyoneRead), cancellationToken);
+        }
+
         var own = await OwnAsync(cancellationToken);
         if (own.TryGetValue(userId, out var seqs) && !seqs.IsDefault)
         {
@@ -134,7 +178,10 @@ public sealed class ActorConversationStateStore(
         await actorState.SaveStateAsync(cancellationToken);
     }
 
-    /// <summary>The conversation in <paramref name="userId"/>'s list: last message and unread count (others' messages above their read cursor).</summary>
+    /// <summary>
+    /// The conversation in <paramref name="userId"/>'s list: last message (as folded) and unread count (others'
+    /// messages above their read cursor; reactions, edits and deletes are no message).
+    /// </summary>
     public async Task<ConversationSummary?> SummarizeAsync(string conversationId, string userId, CancellationToken cancellationToken)
     {
         var current = await LoadAsync(conversationId, cancellationToken);
@@ -146,20 +193,21 @@ public sealed class ActorConversationStateStore(
         var read = current.CursorOf(userId).ReadSeq;
         var own = await OwnAsync(cancellationToken);
         var mine = own.TryGetValue(userId, out var seqs) && !seqs.IsDefault ? seqs.Count(s => s > read) : 0;
+        var changes = (await ChangesAsync(cancellationToken)).Count(s => s > read);
         var last = await LastMessageAsync(current, cancellationToken);
-        return new ConversationSummary(current, last, Math.Max(0, current.LastSeq - read - mine));
+        return new ConversationSummary(current, last, Math.Max(0, current.LastSeq - read - mine - changes));
     }
 
     private async Task<Message?> LastMessageAsync(ConversationState current, CancellationToken cancellationToken)
     {
-        if (current.LastSeq == 0)
+        if (current.LastMessageSeq == 0)
         {
             return null;
         }
 
-        if (lastMessage?.Seq != current.LastSeq)
+        if (lastMessage?.Seq != current.LastMessageSeq)
         {
-            lastMessage = await records.GetAsync<Message>(DaprNames.StateStore, StateKeys.Message(current.ConversationId, current.LastSeq), cancellationToken);
+            lastMessage = await records.GetAsync<Message>(DaprNames.StateStore, StateKeys.Message(current.ConversationId, current.LastMessageSeq), cancellationToken);
         }
 
         return lastMessage;
@@ -177,11 +225,17 @@ public sealed class ActorConversationStateStore(
             }
 
             var page = await records.Client.GetBulkStateAsync<Message?>(DaprNames.StateStore, keys, options.MaxParallelCalls, cancellationToken: cancellationToken);
-            seqs.AddRange(page.Select(i => i.Value).OfType<Message>().Where(m => m.SenderId == userId).Select(m => m.Seq));
+            seqs.AddRange(page.Select(i => i.Value).OfType<Message>().Where(m => m.SenderId == userId && m.IsMessage).Select(m => m.Seq));
         }
 
         seqs.Sort();
         return seqs.ToImmutable();
+    }
+
+    private async Task<ImmutableArray<long>> ChangesAsync(CancellationToken cancellationToken)
+    {
+        var changes = await actorState.TryGetStateAsync<ImmutableArray<long>>(ActorStateNames.Changes, cancellationToken);
+        return changes.HasValue && !changes.Value.IsDefault ? changes.Value : [];
     }
 
     private async Task<ImmutableDictionary<string, ImmutableArray<long>>> OwnAsync(CancellationToken cancellationToken)
@@ -195,7 +249,8 @@ public sealed class ActorConversationStateStore(
             ActorStateNames.Meta,
             new ConversationMeta(
                 head.Type, head.Title, head.CreatorId, head.CreatedAt, head.LastSeq, head.LastActivityAt,
-                head.AdminIds.IsDefaultOrEmpty ? null : head.AdminIds, head.BlockedBy.IsDefaultOrEmpty ? null : head.BlockedBy),
+                head.AdminIds.IsDefaultOrEmpty ? null : head.AdminIds, head.BlockedBy.IsDefaultOrEmpty ? null : head.BlockedBy,
+                head.LastChangeSeq, head.LastMessageSeq),
             cancellationToken);
 
     private static StateTransactionRequest Upsert<T>(string key, T value) =>

@@ -12,4 +12,10 @@ public static class ActorStateNames
 
     /// <summary>Per member, the seqs of their own messages above their read cursor (so unread counts are exact).</summary>
     public const string OwnUnread = "own";
+
+    /// <summary>
+    /// The seqs of reactions, edits and deletes above some member's read cursor: they count as nobody's unread
+    /// message. Trimmed below every member's read cursor.
+    /// </summary>
+    public const string Changes = "changes";
 }

@@ -31,7 +31,7 @@ public sealed class ConversationActor : Actor, IConversationActor
 
         var records = new StateRecords(dapr, options);
         store = new ActorConversationStateStore(StateManager, records, new UserConversationIndex(records), options.Value);
-        engine = new ConversationEngine(store, time);
+        engine = new ConversationEngine(store, time, chat);
         this.chat = chat;
     }
 
@@ -44,6 +44,13 @@ public sealed class ConversationActor : Actor, IConversationActor
 
     public Task<ActorReply<AppendOutcome>> AppendAsync(MessageDraft draft, CancellationToken cancellationToken) =>
         ActorReplies.RunAsync(() => engine.AppendAsync(ConversationId, draft, cancellationToken));
+
+    public Task<ActorReply<bool>> HideAsync(string userId, long seq, CancellationToken cancellationToken) =>
+        ActorReplies.RunAsync(async () =>
+        {
+            await engine.HideAsync(ConversationId, userId, seq, cancellationToken);
+            return true;
+        });
 
     public Task<ActorReply<CursorOutcome>> AdvanceCursorAsync(CursorMove move, CancellationToken cancellationToken) =>
         ActorReplies.RunAsync(() => engine.AdvanceCursorAsync(ConversationId, move, cancellationToken));

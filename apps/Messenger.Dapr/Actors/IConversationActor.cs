@@ -14,6 +14,9 @@ public interface IConversationActor : IActor
 
     Task<ActorReply<AppendOutcome>> AppendAsync(MessageDraft draft, CancellationToken cancellationToken);
 
+    /// <summary>"Delete for me" of the message at <paramref name="seq"/> (the reply's value is meaningless).</summary>
+    Task<ActorReply<bool>> HideAsync(string userId, long seq, CancellationToken cancellationToken);
+
     Task<ActorReply<CursorOutcome>> AdvanceCursorAsync(CursorMove move, CancellationToken cancellationToken);
 
     Task<ActorReply<MembershipOutcome>> ChangeMembersAsync(MembershipChange change, CancellationToken cancellationToken);

@@ -172,8 +172,12 @@ public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> o
             cancellationToken);
     }
 
-    public Task<bool> AddConversationAsync(string mediaId, string conversationId, CancellationToken cancellationToken) =>
-        records.UpdateAsync<MediaRecord, bool>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
+    /// <summary>The count of carriers goes up first: a crash in between leaves it one too high (the media is kept), never too low.</summary>
+    public async Task<bool> AddConversationAsync(string mediaId, string conversationId, CancellationToken cancellationToken)
+    {
+        await records.UpdateAsync<MediaCarriers>(DaprNames.StateStore, StateKeys.MediaCarriers(mediaId), carriers =>
+            new MediaCarriers((carriers?.Messages ?? 0) + 1), cancellationToken);
+        return await records.UpdateAsync<MediaRecord, bool>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
         {
             if (record is null)
             {
@@ -185,6 +189,25 @@ public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> o
                 ? (record, true)
                 : (current with { ConversationIds = current.ConversationIds.Add(conversationId) }, true);
         }, null, cancellationToken);
+    }
+
+    public async Task<bool> ReleaseAsync(string mediaId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var left = await records.UpdateAsync<MediaCarriers, long>(DaprNames.StateStore, StateKeys.MediaCarriers(mediaId), carriers =>
+            carriers is null or { Messages: <= 0 } ? (carriers, -1)
+            : carriers.Messages == 1 ? (null, 0)
+            : (carriers with { Messages = carriers.Messages - 1 }, carriers.Messages - 1),
+            null, cancellationToken);
+        if (left != 0)
+        {
+            return false;
+        }
+
+        await records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
+            record is null ? null : Normalized(record) with { ConversationIds = [] }, cancellationToken);
+        await SetPendingAsync(mediaId, at, cancellationToken);
+        return true;
+    }
 
     public Task DeleteAsync(string mediaId, CancellationToken cancellationToken) =>
         DeleteWhereAsync(mediaId, _ => true, cancellationToken);

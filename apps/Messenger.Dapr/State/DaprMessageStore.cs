@@ -8,7 +8,8 @@ namespace Messenger.Dapr.State;
 /// <summary>
 /// The read side over Dapr. A page of history is a range of seqs below the conversation's lastSeq (asked of its
 /// actor), read through the <see cref="HistoryCache"/>; nothing above lastSeq is ever read. A gap fill reads its few
-/// recent seqs straight from the state store. Conversation lists come
+/// recent seqs straight from the state store. A reply's preview is worked out from the quoted message as it is now
+/// (stored replies carry none). Conversation lists come
 /// from <c>user:{id}:convs</c> and each conversation's actor (which knows members, cursors and unread counts).
 /// </summary>
 public sealed class DaprMessageStore(
@@ -40,7 +41,7 @@ public sealed class DaprMessageStore(
             from = Math.Max(1, to - query.Limit + 1);
         }
 
-        return await history.ReadAsync(conversationId, from, to, cancellationToken);
+        return await WithPreviewsAsync(conversationId, await history.ReadAsync(conversationId, from, to, state.LastChangeSeq, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -61,9 +62,12 @@ public sealed class DaprMessageStore(
             keys.Add(StateKeys.Message(conversationId, seq));
         }
 
-        var items = await records.Client.GetBulkStateAsync<Message?>(DaprNames.StateStore, keys, options.Value.MaxParallelCalls, cancellationToken: cancellationToken);
-        return items.Select(i => i.Value).OfType<Message>().OrderBy(m => m.Seq).ToList();
+        return await WithPreviewsAsync(conversationId, await ReadSeqsAsync(conversationId, keys, cancellationToken), cancellationToken);
     }
+
+    public async Task<IReadOnlySet<long>> GetHiddenAsync(string conversationId, string userId, CancellationToken cancellationToken) =>
+        (await records.GetAsync<HiddenSeqs>(DaprNames.StateStore, StateKeys.Hidden(conversationId, userId), cancellationToken))?.Items.ToHashSet()
+        ?? [];
 
     public async Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken)
     {
@@ -93,6 +97,36 @@ public sealed class DaprMessageStore(
     public async Task<string> ClaimDirectPairAsync(string userA, string userB, string conversationId, CancellationToken cancellationToken) =>
         (await records.InsertIfAbsentAsync(DaprNames.StateStore, StateKeys.DirectPair(userA, userB), new DirectPairClaim(conversationId), cancellationToken))
         .ConversationId;
+
+    /// <summary>Fills in each reply's preview from the quoted message: from the page when it is there, else from the store.</summary>
+    private async Task<IReadOnlyList<Message>> WithPreviewsAsync(string conversationId, IReadOnlyList<Message> page, CancellationToken cancellationToken)
+    {
+        var quoted = page.Where(m => m.ReplyTo is not null).Select(m => m.ReplyTo!.Value).Distinct().ToList();
+        if (quoted.Count == 0)
+        {
+            return page;
+        }
+
+        var targets = page.Where(m => quoted.Contains(m.Seq)).ToDictionary(m => m.Seq);
+        var missing = quoted.Where(s => !targets.ContainsKey(s)).Select(s => StateKeys.Message(conversationId, s)).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var target in await ReadSeqsAsync(conversationId, missing, cancellationToken))
+            {
+                targets[target.Seq] = target;
+            }
+        }
+
+        return page
+            .Select(m => m.ReplyTo is { } to ? m with { ReplyPreview = targets.TryGetValue(to, out var t) ? ReplyPreview.Of(t) : ReplyPreview.Gone } : m)
+            .ToList();
+    }
+
+    private async Task<List<Message>> ReadSeqsAsync(string conversationId, List<string> keys, CancellationToken cancellationToken)
+    {
+        var items = await records.Client.GetBulkStateAsync<Message?>(DaprNames.StateStore, keys, options.Value.MaxParallelCalls, cancellationToken: cancellationToken);
+        return items.Select(i => i.Value).OfType<Message>().Where(m => m.ConversationId == conversationId).OrderBy(m => m.Seq).ToList();
+    }
 
     private async Task<IReadOnlyList<ConversationState>> MemberStatesAsync(string userId, CancellationToken cancellationToken)
     {

@@ -11,13 +11,18 @@ namespace Messenger.Dapr.State;
 /// Read-through cache of history in front of the state store. History is cut into fixed blocks of
 /// <see cref="DaprOptions.HistoryBlockSize"/> seqs; a page touches one or two blocks, read from the <c>cache</c>
 /// store in one bulk read. A block that lacks what the page needs is completed from the state store (one bulk read of
-/// the missing <c>conv:{id}:msg:{seq}</c> keys for all such blocks) and written back with a TTL. The cache is an
+/// the missing <c>conv:{id}:msg:{seq}</c> keys for all such blocks) and written back with a TTL. A block older than
+/// the conversation's last reaction, edit or delete (its <see cref="HistoryBlock.ChangeSeq"/> below the one the
+/// reader got from the actor) is stale and read whole again, so a fold is never served stale. The cache is an
 /// optimisation: when it fails, the page comes from the state store all the same.
 /// </summary>
 public sealed class HistoryCache(DaprClient dapr, CacheMetrics metrics, IOptions<DaprOptions> options, ILogger<HistoryCache> logger)
 {
-    /// <summary>The messages <paramref name="from"/> to <paramref name="to"/> (both stored: at most the conversation's lastSeq), ascending.</summary>
-    public async Task<IReadOnlyList<Message>> ReadAsync(string conversationId, long from, long to, CancellationToken cancellationToken)
+    /// <summary>
+    /// The messages <paramref name="from"/> to <paramref name="to"/> (both stored: at most the conversation's lastSeq),
+    /// ascending, as folded at least up to <paramref name="changeSeq"/> (the conversation's last change, read before).
+    /// </summary>
+    public async Task<IReadOnlyList<Message>> ReadAsync(string conversationId, long from, long to, long changeSeq, CancellationToken cancellationToken)
     {
         if (to < from)
         {
@@ -31,7 +36,7 @@ public sealed class HistoryCache(DaprClient dapr, CacheMetrics metrics, IOptions
             blocks.Add(block);
         }
 
-        var cached = await ReadBlocksAsync(conversationId, blocks, cancellationToken);
+        var cached = await ReadBlocksAsync(conversationId, blocks, changeSeq, cancellationToken);
         var missing = new List<long>();
         var extended = new Dictionary<long, List<Message>>();
         foreach (var block in blocks)
@@ -71,7 +76,7 @@ public sealed class HistoryCache(DaprClient dapr, CacheMetrics metrics, IOptions
                 }
             }
 
-            await WriteBlocksAsync(conversationId, extended, cancellationToken);
+            await WriteBlocksAsync(conversationId, extended, changeSeq, cancellationToken);
         }
 
         return cached.Values.SelectMany(b => b)
@@ -82,7 +87,8 @@ public sealed class HistoryCache(DaprClient dapr, CacheMetrics metrics, IOptions
             .ToList();
     }
 
-    private async Task<Dictionary<long, ImmutableArray<Message>>> ReadBlocksAsync(string conversationId, List<long> blocks, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, ImmutableArray<Message>>> ReadBlocksAsync(
+        string conversationId, List<long> blocks, long changeSeq, CancellationToken cancellationToken)
     {
         var found = new Dictionary<long, ImmutableArray<Message>>();
         try
@@ -93,7 +99,7 @@ public sealed class HistoryCache(DaprClient dapr, CacheMetrics metrics, IOptions
             var byKey = items.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
             foreach (var block in blocks)
             {
-                if (byKey.GetValueOrDefault(StateKeys.HistoryBlock(conversationId, block)) is { } cached)
+                if (byKey.GetValueOrDefault(StateKeys.HistoryBlock(conversationId, block)) is { } cached && cached.ChangeSeq >= changeSeq)
                 {
                     found[block] = cached.Items;
                 }
@@ -107,12 +113,12 @@ public sealed class HistoryCache(DaprClient dapr, CacheMetrics metrics, IOptions
         return found;
     }
 
-    private async Task WriteBlocksAsync(string conversationId, Dictionary<long, List<Message>> blocks, CancellationToken cancellationToken)
+    private async Task WriteBlocksAsync(string conversationId, Dictionary<long, List<Message>> blocks, long changeSeq, CancellationToken cancellationToken)
     {
         var ttl = StateRecords.Ttl(options.Value.HistoryCacheTtl);
         var items = blocks
             .Where(b => b.Value.Count > 0)
-            .Select(b => new SaveStateItem<HistoryBlock>(StateKeys.HistoryBlock(conversationId, b.Key), new HistoryBlock([.. b.Value]), null!, null, ttl))
+            .Select(b => new SaveStateItem<HistoryBlock>(StateKeys.HistoryBlock(conversationId, b.Key), new HistoryBlock([.. b.Value], changeSeq), null!, null, ttl))
             .ToList();
         if (items.Count == 0)
         {

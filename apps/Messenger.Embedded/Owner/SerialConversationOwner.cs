@@ -21,6 +21,12 @@ public sealed class SerialConversationOwner(ConversationEngine engine, ChatOptio
         return await engine.AppendAsync(conversationId, draft, cancellationToken);
     }
 
+    public async Task HideAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken)
+    {
+        using var _ = await locks.AcquireAsync(conversationId, cancellationToken);
+        await engine.HideAsync(conversationId, userId, seq, cancellationToken);
+    }
+
     public async Task<CursorOutcome> AdvanceCursorAsync(string conversationId, CursorMove move, CancellationToken cancellationToken)
     {
         using var _ = await locks.AcquireAsync(conversationId, cancellationToken);

@@ -35,8 +35,16 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
     {
         using var connection = database.OpenRead();
         var command = connection.Command(
-            $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND sender_id = $sender AND client_message_id = $client",
+            $"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND m.sender_id = $sender AND m.client_message_id = $client",
             ("$conv", conversationId), ("$sender", senderId), ("$client", clientMessageId));
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? SqliteMessageRows.Read(reader) : null);
+    }
+
+    public Task<Message?> FindBySeqAsync(string conversationId, long seq, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenRead();
+        var command = connection.Command($"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND m.seq = $seq", ("$conv", conversationId), ("$seq", seq));
         using var reader = command.ExecuteReader();
         return Task.FromResult(reader.Read() ? SqliteMessageRows.Read(reader) : null);
     }
@@ -66,6 +74,22 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
             SqliteMessageRows.Insert(c, message);
             UpdateHead(c, state);
         }, cancellationToken);
+
+    /// <summary>The event, its target's fold and the head in one transaction.</summary>
+    public Task SaveChangedAsync(ConversationState state, Message change, Message target, CancellationToken cancellationToken) =>
+        SaveAsync(state, c =>
+        {
+            SqliteMessageRows.Insert(c, change);
+            SqliteMessageRows.Fold(c, target);
+            UpdateHead(c, state);
+        }, cancellationToken);
+
+    public async Task SaveHiddenAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken) =>
+        await database.Writer.WriteAsync(
+            c => c.Execute(
+                "INSERT INTO hidden_messages(conversation_id, user_id, seq) VALUES($conv, $user, $seq) ON CONFLICT DO NOTHING",
+                ("$conv", conversationId), ("$user", userId), ("$seq", seq)),
+            cancellationToken);
 
     public Task SaveCursorAsync(ConversationState state, string userId, CancellationToken cancellationToken)
     {

@@ -41,6 +41,9 @@ public sealed class SqliteMediaStore : IMediaStore
         CREATE INDEX IF NOT EXISTS media_by_pending_until ON media(pending_until) WHERE pending_until IS NOT NULL;
         CREATE INDEX IF NOT EXISTS media_awaiting_thumbnail ON media(created_at)
             WHERE status = {(int)MediaStatus.Ready} AND thumbnail = {(int)ThumbnailState.Pending};
+        CREATE TABLE IF NOT EXISTS media_carriers(
+            media_id TEXT PRIMARY KEY,
+            messages INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS media_conversations(
             media_id TEXT NOT NULL,
             conversation_id TEXT NOT NULL,
@@ -228,7 +231,29 @@ public sealed class SqliteMediaStore : IMediaStore
             c => OwnerOf(c, mediaId) is not null
                 && c.Execute(
                     "INSERT INTO media_conversations(media_id, conversation_id) VALUES($id, $conv) ON CONFLICT DO NOTHING",
-                    ("$id", mediaId), ("$conv", conversationId)) >= 0,
+                    ("$id", mediaId), ("$conv", conversationId)) >= 0
+                && c.Execute(
+                    "INSERT INTO media_carriers(media_id, messages) VALUES($id, 1) ON CONFLICT(media_id) DO UPDATE SET messages = messages + 1",
+                    ("$id", mediaId)) >= 0,
+            cancellationToken);
+
+    public Task<bool> ReleaseAsync(string mediaId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.Writer.WriteAsync(
+            c =>
+            {
+                using (var left = c.Command(
+                    "UPDATE media_carriers SET messages = messages - 1 WHERE media_id = $id AND messages > 0 RETURNING messages", ("$id", mediaId)))
+                {
+                    if (left.ExecuteScalar() is not long count || count > 0)
+                    {
+                        return false;
+                    }
+                }
+
+                c.Execute("DELETE FROM media_conversations WHERE media_id = $id", ("$id", mediaId));
+                c.Execute("UPDATE media SET pending_until = $at WHERE media_id = $id", ("$at", at.ToMs()), ("$id", mediaId));
+                return true;
+            },
             cancellationToken);
 
     public Task DeleteAsync(string mediaId, CancellationToken cancellationToken) =>
@@ -301,6 +326,7 @@ public sealed class SqliteMediaStore : IMediaStore
 
         c.Execute("DELETE FROM media WHERE media_id = $id", ("$id", mediaId));
         c.Execute("DELETE FROM media_conversations WHERE media_id = $id", ("$id", mediaId));
+        c.Execute("DELETE FROM media_carriers WHERE media_id = $id", ("$id", mediaId));
         Charge(c, owner, -charge, long.MaxValue);
         return true;
     }

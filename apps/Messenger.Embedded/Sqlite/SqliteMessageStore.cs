@@ -12,12 +12,12 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         // Newest first for "before" and "latest", oldest first for "after"; always returned ascending.
         var (sql, ascending) = query switch
         {
-            { AfterSeq: { } } => ("seq > $after AND ($before IS NULL OR seq < $before) ORDER BY seq ASC", true),
-            _ => ("($before IS NULL OR seq < $before) ORDER BY seq DESC", false),
+            { AfterSeq: { } } => ("m.seq > $after AND ($before IS NULL OR m.seq < $before) ORDER BY m.seq ASC", true),
+            _ => ("($before IS NULL OR m.seq < $before) ORDER BY m.seq DESC", false),
         };
         using var connection = database.OpenRead();
         var command = connection.Command(
-            $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND {sql} LIMIT $limit",
+            $"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND {sql} LIMIT $limit",
             ("$conv", conversationId), ("$after", query.AfterSeq), ("$before", query.BeforeSeq), ("$limit", query.Limit));
         using var reader = command.ExecuteReader();
         var page = new List<Message>(query.Limit);
@@ -36,6 +36,21 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
 
     public Task<IReadOnlyList<Message>> GetRangeAsync(string conversationId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
         GetMessagesAsync(conversationId, new HistoryQuery(fromSeq - 1, toSeq + 1, (int)Math.Max(0, toSeq - fromSeq + 1)), cancellationToken);
+
+    public Task<IReadOnlySet<long>> GetHiddenAsync(string conversationId, string userId, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenRead();
+        var command = connection.Command(
+            "SELECT seq FROM hidden_messages WHERE conversation_id = $conv AND user_id = $user", ("$conv", conversationId), ("$user", userId));
+        using var reader = command.ExecuteReader();
+        var seqs = new HashSet<long>();
+        while (reader.Read())
+        {
+            seqs.Add(reader.GetInt64(0));
+        }
+
+        return Task.FromResult<IReadOnlySet<long>>(seqs);
+    }
 
     public async Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId, CancellationToken cancellationToken)
     {
@@ -95,16 +110,16 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         Message? last = null;
         if (state.LastSeq > 0)
         {
+            // The last message, as folded: reactions, edits and deletes are no message of their own.
             var command = connection.Command(
-                $"SELECT {SqliteMessageRows.Columns} FROM messages WHERE conversation_id = $conv AND seq = $seq",
-                ("$conv", state.ConversationId), ("$seq", state.LastSeq));
+                $"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND m.kind = 0 ORDER BY m.seq DESC LIMIT 1", ("$conv", state.ConversationId));
             using var reader = command.ExecuteReader();
             last = reader.Read() ? SqliteMessageRows.Read(reader) : null;
         }
 
         var read = state.CursorOf(userId).ReadSeq;
         var unread = connection.Command(
-            "SELECT COUNT(*) FROM messages WHERE conversation_id = $conv AND seq > $read AND sender_id <> $user",
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = $conv AND seq > $read AND sender_id <> $user AND kind = 0",
             ("$conv", state.ConversationId), ("$read", read), ("$user", userId));
         return new ConversationSummary(state, last, (long)unread.ExecuteScalar()!);
     }

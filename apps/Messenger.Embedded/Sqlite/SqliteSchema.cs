@@ -2,7 +2,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Messenger.Embedded.Sqlite;
 
-/// <summary>The tables; times are Unix milliseconds.</summary>
+/// <summary>
+/// The tables; times are Unix milliseconds. <c>messages</c> holds every event of a conversation at its seq:
+/// <c>kind</c> 0 message, 1 reaction, 2 edit, 3 delete (<c>target_seq</c> names the message a change is about);
+/// a message's row is kept folded (<c>reactions</c> JSON, <c>edited_at</c>, <c>deleted</c>). <c>hidden_messages</c>
+/// are the seqs each user hid from their own history ("delete for me").
+/// </summary>
 internal static class SqliteSchema
 {
     private const string Ddl = """
@@ -40,6 +45,11 @@ internal static class SqliteSchema
             sent_at INTEGER NOT NULL,
             PRIMARY KEY(conversation_id, seq)) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id ON messages(conversation_id, sender_id, client_message_id);
+        CREATE TABLE IF NOT EXISTS hidden_messages(
+            conversation_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY(conversation_id, user_id, seq)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS direct_pairs(
             pair_key TEXT PRIMARY KEY,
             conversation_id TEXT NOT NULL) WITHOUT ROWID;
@@ -68,6 +78,15 @@ internal static class SqliteSchema
         // Databases made before roles and blocks get the columns: every member a plain member, nobody blocking.
         AddColumn(connection, "members", RoleColumn, "INTEGER NOT NULL DEFAULT 0");
         AddColumn(connection, "conversations", BlockedByColumn, "TEXT");
+
+        // Databases made before replies, reactions, edits and deletes: every row a message (kind 0), none changed.
+        AddColumn(connection, "messages", "kind", "INTEGER NOT NULL DEFAULT 0");
+        AddColumn(connection, "messages", "target_seq", "INTEGER");
+        AddColumn(connection, "messages", "emoji", "TEXT");
+        AddColumn(connection, "messages", "reply_to", "INTEGER");
+        AddColumn(connection, "messages", "reactions", "TEXT");
+        AddColumn(connection, "messages", "edited_at", "INTEGER");
+        AddColumn(connection, "messages", "deleted", "INTEGER NOT NULL DEFAULT 0");
     }
 
     private static void AddColumn(SqliteConnection connection, string table, string column, string definition)

@@ -14,7 +14,7 @@ namespace Messenger.Gateway.Connections;
 /// two sends from one connection get seqs in that order.
 /// </summary>
 internal sealed class ClientSession(
-    ClientConnection connection, WebSocket socket, ChatService chat, ChatRateLimiter limits, GatewayOptions options, ILogger logger)
+    ClientConnection connection, WebSocket socket, ChatService chat, MessageChangeService changes, ChatRateLimiter limits, GatewayOptions options, ILogger logger)
 {
     /// <summary>What an idle connection holds for reading; a bigger frame borrows a pooled buffer while it is read.</summary>
     private const int SmallBufferBytes = 2048;
@@ -68,8 +68,8 @@ internal sealed class ClientSession(
     private async Task HandleAsync(ClientFrame frame, CancellationToken cancellationToken)
     {
         // Each message is a trace of its own, from here to every delivery and push (the connection's span is linked).
-        using var span = frame is SendCommand ? MessengerTelemetry.StartRoot(MessengerTelemetry.SendSpan, ActivityKind.Server) : null;
-        span?.SetTag(MessengerTelemetry.ConversationIdAttribute, ((SendCommand)frame).ConversationId);
+        using var span = frame is IStoredCommand ? MessengerTelemetry.StartRoot(MessengerTelemetry.SendSpan, ActivityKind.Server) : null;
+        span?.SetTag(MessengerTelemetry.ConversationIdAttribute, ((IStoredCommand)frame).ConversationId);
         try
         {
             if (LimitOf(frame) is { } kind)
@@ -79,11 +79,10 @@ internal sealed class ClientSession(
 
             switch (frame)
             {
-                case SendCommand send:
-                    GatewayLog.Sending(logger, connection.Id, send.ClientMessageId, send.ConversationId);
-                    connection.ExpectSent(send.ConversationId, send.ClientMessageId);
-                    var outcome = await chat.AppendAsync(
-                        connection.UserId, send.ConversationId, send.ClientMessageId, send.Text, send.MediaId, cancellationToken);
+                case IStoredCommand stored:
+                    GatewayLog.Sending(logger, connection.Id, stored.ClientMessageId, stored.ConversationId);
+                    connection.ExpectSent(stored.ConversationId, stored.ClientMessageId);
+                    var outcome = await StoreAsync(stored, cancellationToken);
                     var m = outcome.Message;
                     connection.Enqueue(new SentFrame(m.ClientMessageId, m.ConversationId, m.Seq, m.MessageId, m.SentAt));
                     await FanOutAsync(outcome, cancellationToken);
@@ -117,6 +116,16 @@ internal sealed class ClientSession(
         }
     }
 
+    /// <summary>Stores what a send, react, edit or delete asks for; like a send, each is an event with a seq of its own.</summary>
+    private Task<AppendOutcome> StoreAsync(IStoredCommand command, CancellationToken cancellationToken) => command switch
+    {
+        SendCommand send => chat.AppendAsync(connection.UserId, send.ConversationId, send.ClientMessageId, send.Text, send.MediaId, send.ReplyTo, cancellationToken),
+        ReactCommand react => changes.ReactAsync(connection.UserId, react.ConversationId, react.ClientMessageId, react.TargetSeq, react.Emoji, cancellationToken),
+        EditCommand edit => changes.EditAsync(connection.UserId, edit.ConversationId, edit.ClientMessageId, edit.TargetSeq, edit.Text, cancellationToken),
+        DeleteCommand delete => changes.DeleteAsync(connection.UserId, delete.ConversationId, delete.ClientMessageId, delete.TargetSeq, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a frame that stores an event."),
+    };
+
     /// <summary>
     /// Routes a message whose <c>sent</c> is already queued. A failure here is no failure of the send (it is stored):
     /// it is logged, and the members get the message from the gap fill before their next one or from sync.
@@ -136,18 +145,18 @@ internal sealed class ClientSession(
     /// <summary>Answers a frame that failed with an error frame; a failed send's <c>sent</c> is no longer coming.</summary>
     private void Refuse(ClientFrame frame, string code, string message)
     {
-        var send = frame as SendCommand;
-        if (send is not null)
+        var stored = frame as IStoredCommand;
+        if (stored is not null)
         {
-            connection.ForgetSent(send.ConversationId, send.ClientMessageId);
+            connection.ForgetSent(stored.ConversationId, stored.ClientMessageId);
         }
 
-        connection.Enqueue(new ErrorFrame(code, message, send?.ClientMessageId));
+        connection.Enqueue(new ErrorFrame(code, message, stored?.ClientMessageId));
     }
 
     private static RateLimitKind? LimitOf(ClientFrame frame) => frame switch
     {
-        SendCommand => RateLimitKind.Sends,
+        IStoredCommand => RateLimitKind.Sends,
         CursorCommand => RateLimitKind.Receipts,
         TypingCommand => RateLimitKind.Typing,
         SyncCommand => RateLimitKind.Syncs,

@@ -36,7 +36,7 @@ public static class MessageEndpoints
     private static async Task<Results<Ok<Message>, Created<Message>>> SendAsync(
         string conversationId, SendMessageRequest request, ClaimsPrincipal user, ChatService chat, MessageFanOut fanOut, HttpResponse response, CancellationToken cancellationToken)
     {
-        var outcome = await chat.AppendAsync(user.GetUserId(), conversationId, request.ClientMessageId, request.Text, request.MediaId, cancellationToken);
+        var outcome = await chat.AppendAsync(user.GetUserId(), conversationId, request.ClientMessageId, request.Text, request.MediaId, request.ReplyTo, cancellationToken);
         fanOut.AfterResponse(response, outcome);
         return outcome.Duplicate
             ? TypedResults.Ok(outcome.Message)

@@ -47,7 +47,7 @@ public sealed class EngineProperties(ITestOutputHelper output)
         try
         {
             var store = new SqliteConversationStateStore(database);
-            var owner = new SerialConversationOwner(new ConversationEngine(store, TimeProvider.System), new ChatOptions { MaxGroupMembers = EngineScript.MaxMembers });
+            var owner = new SerialConversationOwner(new ConversationEngine(store, TimeProvider.System, new ChatOptions()), new ChatOptions { MaxGroupMembers = EngineScript.MaxMembers });
             var now = DateTimeOffset.UtcNow;
             var previous = await owner.CreateAsync(
                 new ConversationState(Conversation, ConversationType.Group, "Property", User(0), now, [User(0), User(1), User(2)], 0, now, ImmutableDictionary<string, Cursor>.Empty),

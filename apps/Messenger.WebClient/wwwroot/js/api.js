@@ -105,6 +105,16 @@ export function createApi({ getToken, onRefreshed, onUnauthorized }) {
     },
     sendMessage: (conversationId, clientMessageId, text, mediaId) =>
       json('POST', `/api/conversations/${id(conversationId)}/messages`, { body: { clientMessageId, text, mediaId } }),
+    /** A reaction (emoji, or null to take one's back), an edit, a delete for everyone: each answers the stored event. */
+    react: (conversationId, seq, clientMessageId, emoji) =>
+      json('POST', `/api/conversations/${id(conversationId)}/messages/${seq}/reactions`, { body: { clientMessageId, emoji } }),
+    editMessage: (conversationId, seq, clientMessageId, text) =>
+      json('PATCH', `/api/conversations/${id(conversationId)}/messages/${seq}`, { body: { clientMessageId, text } }),
+    deleteMessage: (conversationId, seq, clientMessageId) =>
+      json('DELETE', `/api/conversations/${id(conversationId)}/messages/${seq}`, { body: { clientMessageId } }),
+    /** "Delete for me": the message leaves this user's history on every device. */
+    hideMessage: (conversationId, seq) => json('POST', `/api/conversations/${id(conversationId)}/messages/${seq}/hide`),
+
     /** Every member's cursors (proposed to the server: GET .../receipts -> {receipts: [{userId, deliveredSeq, readSeq}]}). */
     receipts: (conversationId) => json('GET', `/api/conversations/${id(conversationId)}/receipts`).then((r) => r.receipts),
     markRead: (conversationId, seq) => json('POST', `/api/conversations/${id(conversationId)}/read`, { body: { seq } }),

@@ -4,6 +4,7 @@
 import { announce } from './announcer.js';
 import { ApiError, NetworkError } from './api.js';
 import { preview } from './format.js';
+import { isChange } from './store.js';
 
 const RECEIPT_DEBOUNCE_MS = 150;
 const TYPING_EVERY_MS = 3000;
@@ -163,7 +164,7 @@ export class ChatClient extends EventTarget {
     const history = store.historyOf(id);
     const top = store.highestSeq(id);
     const reading = this.#isReading(id);
-    const added = store.addMessages(id, [message], { countUnread: !reading });
+    const added = store.addMessages(id, [message], { countUnread: !reading, fold: true });
     if (!added.length) return;
 
     // The view holds a run of messages; if this one does not follow it, fetch what lies between.
@@ -175,6 +176,8 @@ export class ChatClient extends EventTarget {
     if (reading) {
       this.markRead(id);
     }
+    // A reaction, edit or delete shows on the message it changes; it is not announced.
+    if (isChange(message)) return;
     const conversation = store.conversations.get(id);
     const sender = store.nameOf(message.senderId);
     const where = conversation?.type === 'group' ? ` in ${store.titleOf(conversation)}` : '';
@@ -196,7 +199,7 @@ export class ChatClient extends EventTarget {
       while (cursor < beforeSeq - 1) {
         const page = await this.#api.messages(conversationId, { afterSeq: cursor, limit: 200 });
         if (!page.length) break;
-        this.#store.addMessages(conversationId, page);
+        this.#store.addMessages(conversationId, page, { fold: true });
         cursor = page[page.length - 1].seq;
       }
     } catch {

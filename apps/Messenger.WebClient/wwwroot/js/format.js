@@ -50,6 +50,7 @@ export function isVideo(media) {
 /** What a message says in one line: its text, or that it is a photo or a video. */
 export function preview(message) {
   if (!message) return '';
+  if (message.deleted) return 'This message was deleted';
   if (message.text) return message.text;
   if (message.media) return isVideo(message.media) ? 'Video' : 'Photo';
   return '';

@@ -1,6 +1,7 @@
 // Starts the client: the login screen, or (with a session in this tab) the chat.
 
 import { createApi } from './api.js';
+import { createChanges } from './changes.js';
 import { ChatClient } from './client.js';
 import { $, setChildren } from './dom.js';
 import { MediaCache } from './media.js';
@@ -71,7 +72,7 @@ function startChat() {
   const media = new MediaCache(api);
 
   const dialogs = mountDialogs({ store, client, media, onOpen: open });
-  const chat = mountChat({ store, client, outbox, media, dialogs });
+  const chat = mountChat({ store, client, outbox, media, dialogs, changes: createChanges({ api, store }) });
   mountSidebar({ store, client, onOpen: open });
   mountBanner({ client, socket });
 

@@ -25,9 +25,14 @@ export class Outbox {
     this.#socket = socket;
   }
 
-  /** Sends a message (text, a photo or video, or both). The message shows at once and goes out when it can. */
-  async send(conversationId, text, file) {
+  /**
+   * Sends a message (text, a photo or video, or both; `reply`: {seq, preview} of the message it quotes). The message
+   * shows at once and goes out when it can.
+   */
+  async send(conversationId, text, file, reply = null) {
     const pending = {
+      replyTo: reply?.seq ?? null,
+      replyPreview: reply?.preview ?? null,
       conversationId,
       clientMessageId: newClientMessageId(),
       senderId: this.#store.me.userId,
@@ -85,6 +90,7 @@ export class Outbox {
     const frame = { type: 'send', conversationId: pending.conversationId, clientMessageId: pending.clientMessageId };
     if (pending.text) frame.text = pending.text;
     if (pending.mediaId) frame.mediaId = pending.mediaId;
+    if (pending.replyTo) frame.replyTo = pending.replyTo;
     // Offline, it stays queued and goes out right after the next sync.
     const state = this.#socket.send(frame) ? 'sending' : 'queued';
     if (pending.state !== state) this.#store.updatePending(pending, { state });

@@ -118,7 +118,7 @@ export class Store extends EventTarget {
    * Adds messages (live, synced or from history), skipping those already held. Returns the ones that were new.
    * `countUnread`: whether other members' messages past the last known seq raise the unread count.
    */
-  addMessages(conversationId, messages, { countUnread = false } = {}) {
+  addMessages(conversationId, messages, { countUnread = false, fold = false } = {}) {
     const held = this.#held(conversationId);
     const conversation = this.conversations.get(conversationId);
     const added = [];
@@ -127,6 +127,13 @@ export class Store extends EventTarget {
       held.set(message.seq, message);
       added.push(message);
       if (message.senderId === this.me.userId) this.pending.get(conversationId)?.delete(message.clientMessageId);
+      if (isChange(message)) {
+        // A reaction, edit or delete: held for its seq, shown through the message it changes. Pages of history
+        // hold messages folded already; live events (and gap fills and syncs, newer than all held) are folded here.
+        if (fold) this.#fold(held, message);
+        if (conversation && message.seq > (conversation.lastSeq ?? 0)) conversation.lastSeq = message.seq;
+        continue;
+      }
       if (conversation && message.seq > (conversation.lastSeq ?? 0)) {
         conversation.lastSeq = message.seq;
         conversation.lastMessage = message;
@@ -143,10 +150,56 @@ export class Store extends EventTarget {
     return added;
   }
 
-  /** Held messages in seq order, then the pending ones in the order they were written. */
+  /** Held messages (not the changes of them, nor the ones hidden) in seq order, then the pending ones in the order they were written. */
   messageList(conversationId) {
-    const held = [...(this.messages.get(conversationId)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
+    const held = [...(this.messages.get(conversationId)?.values() ?? [])]
+      .filter((m) => !isChange(m) && !m.hidden)
+      .sort((a, b) => a.seq - b.seq);
     return [...held, ...(this.pending.get(conversationId)?.values() ?? [])];
+  }
+
+  /** A held message by seq, or null. */
+  messageAt(conversationId, seq) {
+    return this.messages.get(conversationId)?.get(seq) ?? null;
+  }
+
+  /** "Delete for me" is done: the message leaves this user's view. */
+  hide(conversationId, seq) {
+    const message = this.messageAt(conversationId, seq);
+    if (!message) return;
+    message.hidden = true;
+    this.emit('messages', { conversationId });
+  }
+
+  /** Applies a reaction, edit or delete to the message it targets (if held), and to the replies quoting it. */
+  #fold(held, change) {
+    const target = held.get(change.targetSeq);
+    if (!target || isChange(target)) return;
+    if (change.kind === 'reaction') {
+      const reactions = {};
+      for (const [emoji, users] of Object.entries(target.reactions ?? {})) {
+        const kept = users.filter((u) => u !== change.senderId);
+        if (kept.length) reactions[emoji] = kept;
+      }
+      if (change.emoji) reactions[change.emoji] = [...(reactions[change.emoji] ?? []), change.senderId];
+      target.reactions = reactions;
+    } else if (change.kind === 'edit') {
+      target.text = change.text;
+      target.editedAt = change.sentAt;
+    } else if (change.kind === 'delete') {
+      Object.assign(target, { text: null, media: null, replyTo: null, replyPreview: null, reactions: {}, editedAt: null, deleted: true });
+    }
+    for (const message of held.values()) {
+      if (message.replyTo !== target.seq) continue;
+      message.replyPreview = target.deleted
+        ? { deleted: true }
+        : target.media
+          ? { senderId: target.senderId, mediaKind: target.media.contentType?.startsWith('video/') ? 'video' : 'image' }
+          : { senderId: target.senderId, text: [...(target.text ?? '')].slice(0, 100).join('') };
+      message.version = (message.version ?? 0) + 1;
+    }
+    target.version = (target.version ?? 0) + 1;
+    this.emit('conversations');
   }
 
   lowestSeq(conversationId) {
@@ -228,6 +281,10 @@ export class Store extends EventTarget {
       text: pending.text ?? null,
       media: pending.media ?? null,
       sentAt: frame.sentAt,
+      kind: 'message',
+      reactions: {},
+      replyTo: pending.replyTo ?? null,
+      replyPreview: pending.replyPreview ?? null,
     };
     this.addMessages(frame.conversationId, [message]);
   }
@@ -324,4 +381,9 @@ export class Store extends EventTarget {
   typingUsers(conversationId) {
     return [...(this.typing.get(conversationId)?.keys() ?? [])];
   }
+}
+
+/** Whether a stored event is a change of a message (reaction, edit, delete) rather than a message. */
+export function isChange(message) {
+  return !!message.kind && message.kind !== 'message';
 }

@@ -9,7 +9,7 @@ import { createBubble, messageKey, updateBubble } from './messages.js';
 const NEAR_TOP_PX = 120;
 const NEAR_BOTTOM_PX = 80;
 
-export function mountChat({ store, client, outbox, media, dialogs }) {
+export function mountChat({ store, client, outbox, media, dialogs, changes }) {
   const pane = $('chat-pane');
   const empty = $('chat-empty');
   const scroller = $('messages');
@@ -26,6 +26,7 @@ export function mountChat({ store, client, outbox, media, dialogs }) {
   const composer = mountComposer({
     client,
     outbox,
+    store,
     conversationId: () => current,
     onSent: () => {
       stickToBottom = true;
@@ -36,6 +37,17 @@ export function mountChat({ store, client, outbox, media, dialogs }) {
   const deps = {
     store,
     media,
+    changes,
+    onReply: (message) => composer.replyTo(message),
+    onJumpTo: (seq) => {
+      const original = list.querySelector(`li.message[data-seq="${seq}"]`);
+      if (!original) return;
+      stickToBottom = false;
+      original.scrollIntoView({ block: 'center' });
+      original.classList.add('highlight');
+      setTimeout(() => original.classList.remove('highlight'), 1500);
+    },
+    onError: (text) => composer.showError(text),
     onRetry: (pending) => outbox.retry(pending),
     onOpenPhoto: (info, trigger) => dialogs.showPhoto(info, trigger),
     onImageLoaded: () => {

@@ -15,7 +15,7 @@ const VIDEO_TYPES = new Set(['video/mp4', 'video/webm', 'video/quicktime']);
  * `conversationId()` names the open conversation (null when none is); `onSent()` runs after a message was handed
  * to the outbox. Returns `reset()` (empties it for another conversation), `focus()` and `showError(text)`.
  */
-export function mountComposer({ client, outbox, conversationId, onSent }) {
+export function mountComposer({ client, outbox, store, conversationId, onSent }) {
   const input = $('message-input');
   const composer = $('composer');
   const fileInput = $('file-input');
@@ -24,6 +24,8 @@ export function mountComposer({ client, outbox, conversationId, onSent }) {
   const attachmentVideo = $('attachment-video');
   const attachmentRemove = $('attachment-remove');
   const composerError = $('composer-error');
+  const quote = $('reply-quote');
+  let reply = null; // {seq, preview} of the message the next one quotes
 
   $('attach').append(icon(ICONS.attach));
   $('send').append(icon(ICONS.send));
@@ -68,7 +70,8 @@ export function mountComposer({ client, outbox, conversationId, onSent }) {
       return;
     }
     composerError.textContent = '';
-    outbox.send(current, text, file);
+    outbox.send(current, text, file, reply);
+    clearReply();
     client.typingStopped(current);
     input.value = '';
     resizeInput();
@@ -128,8 +131,31 @@ export function mountComposer({ client, outbox, conversationId, onSent }) {
     attachment.hidden = true;
   }
 
-  /** Empties the composer (text, attachment, error) for another conversation. */
+  /** Shows the quote of `message` above the input: the next message sent replies to it. */
+  function replyTo(message) {
+    const preview = message.media && !message.text
+      ? { senderId: message.senderId, mediaKind: isVideo(message.media) ? 'video' : 'image' }
+      : { senderId: message.senderId, text: [...(message.text ?? '')].slice(0, 100).join('') };
+    reply = { seq: message.seq, preview };
+    $('reply-quote-sender').textContent = message.senderId === store.me.userId ? 'you' : store.nameOf(message.senderId);
+    $('reply-quote-text').textContent = preview.text ?? (preview.mediaKind === 'video' ? 'Video' : 'Photo');
+    quote.hidden = false;
+    input.focus();
+  }
+
+  function clearReply() {
+    reply = null;
+    quote.hidden = true;
+  }
+
+  $('reply-cancel').addEventListener('click', () => {
+    clearReply();
+    input.focus();
+  });
+
+  /** Empties the composer (text, attachment, error, reply) for another conversation. */
   function reset() {
+    clearReply();
     clearAttachment();
     composerError.textContent = '';
     input.value = '';
@@ -138,6 +164,7 @@ export function mountComposer({ client, outbox, conversationId, onSent }) {
 
   return {
     reset,
+    replyTo,
     focus: () => input.focus(),
     showError: (text) => {
       composerError.textContent = text;

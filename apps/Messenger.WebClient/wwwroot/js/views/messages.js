@@ -2,6 +2,7 @@
 
 import { h, icon, ICONS } from '../dom.js';
 import { formatFull, formatTime, isVideo } from '../format.js';
+import { messageMenu } from './messageMenu.js';
 
 const STATUS_TEXT = { sent: 'Sent', delivered: 'Delivered', read: 'Read' };
 const THUMB_MAX = 240;
@@ -14,13 +15,15 @@ export function messageKey(message, myUserId) {
 }
 
 /**
- * @param {object} deps {store, media, onRetry(pending), onOpenPhoto(media, trigger), onImageLoaded()}
+ * @param {object} deps {store, media, changes, onRetry(pending), onOpenPhoto(media, trigger), onImageLoaded(),
+ *   onReply(message), onJumpTo(seq), onError(text)}
  */
 export function createBubble(message, deps) {
   const { store } = deps;
   const mine = message.senderId === store.me.userId;
   const conversation = store.conversations.get(message.conversationId);
   const li = h('li', { class: `message ${mine ? 'mine' : 'theirs'}`, dataset: { testid: 'message' } });
+  if (typeof message.seq === 'number') li.dataset.seq = String(message.seq);
   const bubble = h('div', { class: 'bubble' });
   li.append(bubble);
 
@@ -28,21 +31,78 @@ export function createBubble(message, deps) {
   if (!mine && conversation?.type === 'group') bubble.append(h('span', { class: 'sender' }, sender));
   else bubble.append(h('span', { class: 'visually-hidden' }, `${sender}: `));
 
-  if (message.media) bubble.append(isVideo(message.media) ? video(message, sender, deps) : photo(message, sender, deps));
-  if (message.text) bubble.append(h('p', { class: 'text' }, message.text));
-
+  bubble.append(h('div', { class: 'body' }));
   const meta = h('span', { class: 'meta' }, h('time', { class: 'time' }));
   bubble.append(meta);
+  li.append(h('div', { class: 'reactions' }));
+  renderBody(li, message, sender, deps);
   updateBubble(li, message, deps);
   return li;
 }
 
-/** Brings the parts that change up to date: seq, time, status, failure. */
-export function updateBubble(li, message, { store, onRetry }) {
+/**
+ * The parts a reaction, edit or delete changes: reply quote, media, text, "edited", tombstone, reactions, menu.
+ * Built again only when the message's fold changed (its `version`), so photos are not fetched again.
+ */
+function renderBody(li, message, sender, deps) {
+  const { store } = deps;
+  li.dataset.version = String(message.version ?? 0);
+  const body = li.querySelector('.body');
+  body.replaceChildren();
+  li.classList.toggle('deleted', !!message.deleted);
+  if (message.deleted) {
+    body.append(h('p', { class: 'text tombstone', dataset: { testid: 'deleted' } }, 'This message was deleted'));
+  } else {
+    if (message.replyPreview) body.append(replyPreview(message, deps));
+    if (message.media) body.append(isVideo(message.media) ? video(message, sender, deps) : photo(message, sender, deps));
+    if (message.text) body.append(h('p', { class: 'text' }, message.text));
+    if (message.editedAt) body.append(h('span', { class: 'edited', dataset: { testid: 'edited' }, title: formatFull(message.editedAt) }, 'edited'));
+  }
+
+  const reactions = li.querySelector('.reactions');
+  reactions.replaceChildren(...Object.entries(message.reactions ?? {}).map(([emoji, users]) => h('span', {
+    class: `reaction${users.includes(store.me.userId) ? ' mine' : ''}`,
+    title: users.map((u) => store.nameOf(u)).join(', '),
+    dataset: { testid: 'reaction', emoji, count: String(users.length) },
+  }, `${emoji} ${users.length}`)));
+
+  li.querySelector('.menu-button')?.remove();
+  li.querySelector('.message-actions')?.remove();
+  if (typeof message.seq === 'number' && !message.deleted && deps.changes) {
+    const button = h('button', {
+      type: 'button', class: 'menu-button link-button', 'aria-label': 'Message actions', 'aria-haspopup': 'menu', dataset: { testid: 'message-menu' },
+    }, '⋯');
+    button.addEventListener('click', () => {
+      const open = li.querySelector('.message-actions');
+      if (open) open.remove();
+      else button.after(messageMenu(li, message, deps));
+    });
+    li.querySelector('.bubble').after(button);
+  }
+}
+
+function replyPreview(message, { store, onJumpTo }) {
+  const quoted = message.replyPreview;
+  const label = quoted.deleted
+    ? 'Deleted message'
+    : `${quoted.senderId === store.me.userId ? 'You' : store.nameOf(quoted.senderId)}: ${quoted.text ?? (quoted.mediaKind === 'video' ? 'Video' : 'Photo')}`;
+  return h('button', {
+    type: 'button', class: `reply-preview${quoted.deleted ? ' deleted' : ''}`, dataset: { testid: 'reply-preview', replyTo: String(message.replyTo ?? '') },
+    onclick: () => message.replyTo && onJumpTo?.(message.replyTo),
+  }, label);
+}
+
+/** Brings the parts that change up to date: seq, time, status, failure, and the fold. */
+export function updateBubble(li, message, deps) {
+  const { store, onRetry } = deps;
   const mine = message.senderId === store.me.userId;
   const stored = typeof message.seq === 'number';
+  const wasStored = li.dataset.seq !== undefined;
   if (stored) li.dataset.seq = String(message.seq);
   else delete li.dataset.seq;
+  if (li.dataset.version !== String(message.version ?? 0) || stored !== wasStored) {
+    renderBody(li, message, mine ? 'You' : store.nameOf(message.senderId), deps);
+  }
 
   const time = li.querySelector('time');
   if (time.dateTime !== message.sentAt) {

@@ -47,7 +47,7 @@ public class MessagePathBenchmarks
             CancellationToken.None);
         sendFrame = Encoding.UTF8.GetBytes(
             $$"""{"type":"send","conversationId":"{{ConversationId}}","clientMessageId":"k_0123456789abcdef","text":"Hello, how are you doing today?"}""");
-        var first = await chat.AppendAsync(Sender, ConversationId, "k_setup", "Hello, how are you doing today?", null, CancellationToken.None);
+        var first = await chat.AppendAsync(Sender, ConversationId, "k_setup", "Hello, how are you doing today?", null, null, CancellationToken.None);
         messageFrame = new MessageFrame(first.Message);
     }
 
@@ -63,7 +63,7 @@ public class MessagePathBenchmarks
 
     [Benchmark]
     public Task<AppendOutcome> Append() =>
-        chat.AppendAsync(Sender, ConversationId, "k_" + Interlocked.Increment(ref next), "Hello, how are you doing today?", null, CancellationToken.None);
+        chat.AppendAsync(Sender, ConversationId, "k_" + Interlocked.Increment(ref next), "Hello, how are you doing today?", null, null, CancellationToken.None);
 
     [Benchmark]
     public byte[] SerializeMessage() => JsonSerializer.SerializeToUtf8Bytes<ServerFrame>(messageFrame, ProtocolJson.Default.ServerFrame);

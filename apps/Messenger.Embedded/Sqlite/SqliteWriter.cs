@@ -129,9 +129,7 @@ public sealed class SqliteWriter : IAsyncDisposable
         private T? result;
         private bool failed;
 
-        // Continuations run on the writer's thread as each write completes (its sent frame and fan-out go out from
-        // here): no hop through the thread pool per write, and writes that arrive meanwhile join the next commit.
-        public TaskCompletionSource<T> Completion { get; } = new();
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Run(SqliteConnection connection) => result = write(connection);
 

@@ -60,11 +60,6 @@ public sealed class ClientConnection : IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
-
-            // The writer loop, when idle, runs on the thread that queues (a sender's reader, a delivery): a frame to a
-            // socket that takes it at once goes out without a hop through the thread pool. The loop goes back to the
-            // pool by itself at its first await that does not complete at once (a full socket, a gap fill).
-            AllowSynchronousContinuations = true,
         });
     }
 

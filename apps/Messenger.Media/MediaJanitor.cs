@@ -39,6 +39,7 @@ public sealed class MediaJanitor(
                 }
                 else
                 {
+                    // An upload that never completed, or a media whose last message was deleted (released).
                     foreach (var name in BlobNames.All(record.MediaId))
                     {
                         await blobs.DeleteAsync(name, cancellationToken);

@@ -167,6 +167,25 @@ public sealed class DaprMediaStoreTests
     }
 
     [Fact]
+    public async Task The_janitor_deletes_a_media_released_by_its_last_message_at_its_next_pass_with_its_blobs()
+    {
+        using var directory = new TempDirectory();
+        var blobs = new LocalDiskBlobStore(directory.Path);
+        var time = new FakeTimeProvider(Now);
+        await store.AddAsync(Uploading("md_1", Now.AddHours(1)) with { Status = MediaStatus.Ready, PendingUntil = null }, default);
+        Assert.True(await store.AddConversationAsync("md_1", "c_1", default));
+        await blobs.WriteAsync(BlobNames.Original("md_1"), new MemoryStream([1, 2, 3]), "image/png", default);
+        Assert.True(await store.ReleaseAsync("md_1", Now, default));
+        var janitor = new MediaJanitor(store, blobs, Options.Create(new MediaOptions()), time, NullLogger<MediaJanitor>.Instance);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await janitor.SweepAsync(default));
+
+        Assert.Null(await store.GetAsync("md_1", default));
+        Assert.Null(await blobs.GetAsync(BlobNames.Original("md_1"), default));
+    }
+
+    [Fact]
     public async Task The_janitor_sweeps_an_abandoned_upload_found_through_the_index()
     {
         using var directory = new TempDirectory();

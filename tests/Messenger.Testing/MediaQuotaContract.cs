@@ -110,6 +110,7 @@ public abstract class MediaQuotaContract
 
         var released = await Store.GetAsync("md_twice", default);
         Assert.Empty(released!.ConversationIds);
+        Assert.Equal(MediaStatus.Released, released.Status);
         Assert.Equal(Now, released.PendingUntil);
         Assert.Contains(await Store.ListPendingExpiredAsync(Now.AddSeconds(1), 10, default), r => r.MediaId == "md_twice");
         Assert.True(await Store.DeleteUnsentAsync("md_twice", default));

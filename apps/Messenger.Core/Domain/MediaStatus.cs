@@ -11,4 +11,10 @@ public enum MediaStatus
 
     /// <summary>Stored and checked: type sniffed, size within its limit, SHA-256 known.</summary>
     Ready,
+
+    /// <summary>
+    /// Sent, and every message that carried it was deleted for everyone: no conversation may read it, and the sweeper
+    /// deletes it with its blobs at its next pass.
+    /// </summary>
+    Released,
 }

@@ -67,8 +67,9 @@ public interface IMediaStore
 
     /// <summary>
     /// A message carrying the media was deleted for everyone: one carrier fewer (<see cref="AddConversationAsync"/>
-    /// counts one per message stored with it). When none is left, no conversation may download it any more and it is
-    /// due for the sweeper at <paramref name="at"/>, which deletes it with its blobs. True when none is left; false
+    /// counts one per message stored with it). When none is left, no conversation may download it any more, it is
+    /// <see cref="MediaStatus.Released"/> and due for the sweeper at <paramref name="at"/>, which deletes it with its
+    /// blobs at its next pass. True when none is left; false
     /// while others carry it, or when it was never counted (sent before counting began: it is kept).
     /// </summary>
     Task<bool> ReleaseAsync(string mediaId, DateTimeOffset at, CancellationToken cancellationToken);

@@ -204,7 +204,7 @@ public sealed class DaprMediaStore(StateRecords records, IOptions<DaprOptions> o
         }
 
         await records.UpdateAsync<MediaRecord>(DaprNames.StateStore, StateKeys.Media(mediaId), record =>
-            record is null ? null : Normalized(record) with { ConversationIds = [] }, cancellationToken);
+            record is null ? null : Normalized(record) with { ConversationIds = [], Status = MediaStatus.Released }, cancellationToken);
         await SetPendingAsync(mediaId, at, cancellationToken);
         return true;
     }

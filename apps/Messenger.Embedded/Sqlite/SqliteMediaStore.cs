@@ -251,7 +251,9 @@ public sealed class SqliteMediaStore : IMediaStore
                 }
 
                 c.Execute("DELETE FROM media_conversations WHERE media_id = $id", ("$id", mediaId));
-                c.Execute("UPDATE media SET pending_until = $at WHERE media_id = $id", ("$at", at.ToMs()), ("$id", mediaId));
+                c.Execute(
+                    "UPDATE media SET pending_until = $at, status = $released WHERE media_id = $id",
+                    ("$at", at.ToMs()), ("$released", (int)MediaStatus.Released), ("$id", mediaId));
                 return true;
             },
             cancellationToken);

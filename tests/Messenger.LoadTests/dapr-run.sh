@@ -20,6 +20,16 @@ group_ticks() {
   echo $ticks
 }
 
+# "epoch name=ticks ..." for the processes named in PROCESSES (name=pgid, or name=pid:N for one pid).
+cpu_snapshot() {
+  local line="$(date +%s.%N)"
+  for entry in $PROCESSES; do
+    local name=${entry%%=*} id=${entry#*=}
+    if [[ $id == pid:* ]]; then line+=" $name=$(awk '{print $14 + $15}' "/proc/${id#pid:}/stat")"; else line+=" $name=$(group_ticks "$id")"; fi
+  done
+  echo "$line"
+}
+
 # start_dapr_run FILE LABEL: the runner in the background, until every app answers. Sets RUNNER (its pid), EDGE,
 # ADMIN (the double's admin URL), PROCESSES ("double=pid:N app<port>=<pgid> ...") and GATEWAYS (the gateways' URLs,
 # comma-separated).

@@ -38,23 +38,15 @@ measure() {
   local tool=$! first="" last=""
   while kill -0 $tool 2>/dev/null; do
     if [ -z "$first" ] && grep -q "^messenger pairs:" "$OUT/$label.txt"; then
-      first=$(snapshot); grep "^messenger pairs:" "$OUT/$label.txt" | tail -1 > "$OUT/$label.first"
+      first=$(cpu_snapshot); grep "^messenger pairs:" "$OUT/$label.txt" | tail -1 > "$OUT/$label.first"
       [ -n "${ADMIN:-}" ] && curl -s -X POST "$ADMIN/counters/reset" > /dev/null
     fi
-    if [ -z "$last" ] && grep -q "^messenger pairs: sent $TOTAL/" "$OUT/$label.txt"; then last=$(snapshot); fi
+    if [ -z "$last" ] && grep -q "^messenger pairs: sent $TOTAL/" "$OUT/$label.txt"; then last=$(cpu_snapshot); fi
     sleep 0.2
   done
   wait $tool || true
   grep -v "^messenger .*: sent" "$OUT/$label.txt"
   echo "$first" > "$OUT/$label.cpu"; echo "$last" >> "$OUT/$label.cpu"
-}
-snapshot() {
-  local line="$(date +%s.%N)"
-  for entry in $PROCESSES; do
-    local name=${entry%%=*} id=${entry#*=}
-    if [[ $id == pid:* ]]; then line+=" $name=$(awk '{print $14 + $15}' "/proc/${id#pid:}/stat")"; else line+=" $name=$(group_ticks "$id")"; fi
-  done
-  echo "$line"
 }
 report_cpu() {
   python3 - "$OUT/$1.cpu" "$OUT/$1.first" "$TOTAL" "$RATE" <<'PY'

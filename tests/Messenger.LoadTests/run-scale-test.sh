@@ -55,14 +55,6 @@ gateway_rss() {
   done
   echo "$line"
 }
-cpu_snapshot() {
-  local line="$(date +%s.%N)"
-  for entry in $PROCESSES; do
-    local name=${entry%%=*} id=${entry#*=}
-    if [[ $id == pid:* ]]; then line+=" $name=$(awk '{print $14 + $15}' "/proc/${id#pid:}/stat")"; else line+=" $name=$(group_ticks "$id")"; fi
-  done
-  echo "$line"
-}
 
 # run_tool LABEL SECONDS SCENARIO ARGS...: the tool against the run, stopped after SECONDS at most, its output in
 # $OUT/LABEL.txt (progress lines left out).

@@ -102,6 +102,30 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_run_on_the_writers_own_thread_so_a_commit_never_holds_a_pool_worker()
+    {
+        var onPool = await temp.Database.Writer.WriteAsync(_ => Thread.CurrentThread.IsThreadPoolThread, None);
+
+        Assert.False(onPool);
+    }
+
+    [Fact]
+    public async Task Writes_queued_before_dispose_commit_and_later_ones_are_refused()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocked = await WriterBlock.HoldAsync(temp.Database, release.Task);
+        var queued = temp.Database.Writer.WriteAsync(c => Insert(c, 5, "queued"), None);
+
+        var disposing = temp.Database.Writer.DisposeAsync();
+        release.SetResult();
+        await disposing;
+
+        await blocked;
+        Assert.Equal(1, await queued);
+        Assert.Throws<ObjectDisposedException>(() => { _ = temp.Database.Writer.WriteAsync(c => Insert(c, 6, "late"), None); });
+    }
+
+    [Fact]
     public async Task A_write_asked_with_a_cancelled_token_is_not_run()
     {
         using var cts = new CancellationTokenSource();

@@ -5,10 +5,16 @@ public sealed record FanOutPlan(IReadOnlyDictionary<string, IReadOnlyList<string
 {
     public static FanOutPlan Create(IReadOnlyCollection<string> userIds, IReadOnlyDictionary<string, IReadOnlyCollection<string>> locations)
     {
-        var byGateway = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var byGateway = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var offline = new List<string>();
-        foreach (var userId in userIds.Distinct(StringComparer.Ordinal))
+        var named = new HashSet<string>(userIds.Count, StringComparer.Ordinal);
+        foreach (var userId in userIds)
         {
+            if (!named.Add(userId))
+            {
+                continue;
+            }
+
             if (!locations.TryGetValue(userId, out var gateways) || gateways.Count == 0)
             {
                 offline.Add(userId);
@@ -19,13 +25,13 @@ public sealed record FanOutPlan(IReadOnlyDictionary<string, IReadOnlyList<string
             {
                 if (!byGateway.TryGetValue(gatewayId, out var list))
                 {
-                    byGateway[gatewayId] = list = [];
+                    byGateway[gatewayId] = list = new List<string>();
                 }
 
-                list.Add(userId);
+                ((List<string>)list).Add(userId);
             }
         }
 
-        return new FanOutPlan(byGateway.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal), offline);
+        return new FanOutPlan(byGateway, offline);
     }
 }

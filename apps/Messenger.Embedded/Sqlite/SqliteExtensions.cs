@@ -22,10 +22,20 @@ internal static class SqliteExtensions
             cache[sql] = command;
         }
 
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
+        // The same SQL comes with the same parameters: their objects are kept and only the values change.
+        var bound = command.Parameters;
+        if (!SameNames(bound, parameters))
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            bound.Clear();
+            foreach (var (name, _) in parameters)
+            {
+                bound.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            bound[i].Value = parameters[i].Value ?? DBNull.Value;
         }
 
         return command;
@@ -39,4 +49,22 @@ internal static class SqliteExtensions
     public static DateTimeOffset ToTime(this long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     public static string? StringOrNull(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static bool SameNames(SqliteParameterCollection bound, (string Name, object? Value)[] parameters)
+    {
+        if (bound.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(bound[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -1,26 +1,33 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Messenger.Core.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace Messenger.Embedded.Sqlite;
 
 /// <summary>
-/// The single writer of the database. Writes queue up while a commit is in flight and then commit together in one
-/// transaction (group commit), each inside a savepoint of its own so that one failing write fails alone. A write's
-/// task completes only after its transaction is durably committed.
+/// The single writer of the database, on a thread of its own: writes queue up while a commit is in flight and then
+/// commit together in one transaction (group commit). A write's task completes only after its transaction is durably
+/// committed. A batch in which a write fails is rolled back and its writes are committed one by one, so that one
+/// failing write fails alone.
 /// </summary>
+/// <remarks>
+/// The thread is its own because a commit blocks on the disk (synchronous=FULL): on a thread-pool worker every commit
+/// would take a worker away for the time of an fsync, and the pool would add threads to make up for it, threads that
+/// then spin and switch on a small machine.
+/// </remarks>
 public sealed class SqliteWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private readonly SqliteConnection connection;
-    private readonly Channel<IWrite> queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task loop;
+    private readonly Queue<IWrite> queue = new();
+    private readonly object gate = new();
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool completed;
 
     internal SqliteWriter(SqliteConnection connection)
     {
         this.connection = connection;
-        loop = Task.Run(RunAsync);
+        new Thread(Run) { IsBackground = true, Name = "SQLite writer" }.Start();
     }
 
     /// <summary>Runs <paramref name="write"/> inside the next group commit and returns its result once committed.</summary>
@@ -28,31 +35,61 @@ public sealed class SqliteWriter : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var item = new Write<T>(write);
-        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(item), this);
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(completed, this);
+            queue.Enqueue(item);
+            if (queue.Count == 1)
+            {
+                Monitor.Pulse(gate);
+            }
+        }
 
         // A write once queued is not taken back: the caller may stop waiting, the commit goes on.
-        return item.Completion.Task.WaitAsync(cancellationToken);
+        return cancellationToken.CanBeCanceled ? item.Completion.Task.WaitAsync(cancellationToken) : item.Completion.Task;
     }
 
+    /// <summary>Takes no more writes, commits those queued, then closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
-        await loop;
+        lock (gate)
+        {
+            completed = true;
+            Monitor.Pulse(gate);
+        }
+
+        await stopped.Task;
         await connection.DisposeAsync();
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<IWrite>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
+        while (Take(batch))
         {
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var write))
+            Commit(batch);
+            batch.Clear();
+        }
+
+        stopped.SetResult();
+    }
+
+    /// <summary>Waits for writes and takes up to a batch of them; false once completed and drained.</summary>
+    private bool Take(List<IWrite> batch)
+    {
+        lock (gate)
+        {
+            while (queue.Count == 0 && !completed)
+            {
+                Monitor.Wait(gate);
+            }
+
+            while (batch.Count < MaxBatch && queue.TryDequeue(out var write))
             {
                 batch.Add(write);
             }
 
-            Commit(batch);
-            batch.Clear();
+            return batch.Count > 0;
         }
     }
 
@@ -61,32 +98,35 @@ public sealed class SqliteWriter : IAsyncDisposable
         try
         {
             connection.Execute("BEGIN IMMEDIATE");
-
             foreach (var write in batch)
             {
-                Savepoint("SAVEPOINT w");
-                try
-                {
-                    write.Run(connection);
-                    Savepoint("RELEASE w");
-                }
-                catch (Exception e)
-                {
-                    Savepoint("ROLLBACK TO w");
-                    Savepoint("RELEASE w");
-                    write.Fail(e);
-                }
+                write.Run(connection);
+            }
+        }
+        catch (Exception e)
+        {
+            TryRollback();
+            if (batch.Count == 1)
+            {
+                batch[0].Fail(e);
+                return;
             }
 
+            // Nothing of the batch stays; each write is tried again alone, and only the failing one fails.
+            foreach (var write in batch)
+            {
+                Commit([write]);
+            }
+
+            return;
+        }
+
+        try
+        {
             var committing = Stopwatch.GetTimestamp();
             connection.Execute("COMMIT");
             MessengerTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(committing).TotalSeconds);
             MessengerTelemetry.CommitSize.Record(batch.Count);
-
-            foreach (var write in batch)
-            {
-                write.Complete();
-            }
         }
         catch (Exception e)
         {
@@ -95,10 +135,15 @@ public sealed class SqliteWriter : IAsyncDisposable
             {
                 write.Fail(e);
             }
+
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            write.Complete();
         }
     }
-
-    private void Savepoint(string sql) => connection.Execute(sql);
 
     private void TryRollback()
     {
@@ -111,7 +156,7 @@ public sealed class SqliteWriter : IAsyncDisposable
         }
         catch (SqliteException)
         {
-            // No transaction was open.
+            // No transaction was open (SQLite rolls back by itself after some errors).
         }
     }
 
@@ -127,24 +172,13 @@ public sealed class SqliteWriter : IAsyncDisposable
     private sealed class Write<T>(Func<SqliteConnection, T> write) : IWrite
     {
         private T? result;
-        private bool failed;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Run(SqliteConnection connection) => result = write(connection);
 
-        public void Complete()
-        {
-            if (!failed)
-            {
-                Completion.TrySetResult(result!);
-            }
-        }
+        public void Complete() => Completion.TrySetResult(result!);
 
-        public void Fail(Exception error)
-        {
-            failed = true;
-            Completion.TrySetException(error);
-        }
+        public void Fail(Exception error) => Completion.TrySetException(error);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -39,7 +38,7 @@ public sealed class ClientConnection : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> buffer = new(256);
     private readonly CancellationTokenSource aborted = new();
     private readonly SemaphoreSlim sendLock = new(1, 1);
-    private readonly ConcurrentDictionary<(string ConversationId, string ClientMessageId), byte> ownPending = new();
+    private readonly HashSet<(string ConversationId, string ClientMessageId)> ownPending = [];
     private readonly CancellationTokenSource sendTimeout;
     private Utf8JsonWriter? json;
     private Task? closingNow;
@@ -90,10 +89,22 @@ public sealed class ClientConnection : IAsyncDisposable
     public void Enqueue(ServerFrame frame, ReadOnlyMemory<byte> bytes = default) => Offer(new Outbound(frame, bytes, null, null));
 
     /// <summary>This connection is sending that message: its <c>sent</c> is coming, so a gap fill must not replay it.</summary>
-    internal void ExpectSent(string conversationId, string clientMessageId) => ownPending[(conversationId, clientMessageId)] = 0;
+    internal void ExpectSent(string conversationId, string clientMessageId)
+    {
+        lock (ownPending)
+        {
+            ownPending.Add((conversationId, clientMessageId));
+        }
+    }
 
     /// <summary>The send failed; nothing of it is coming.</summary>
-    internal void ForgetSent(string conversationId, string clientMessageId) => ownPending.TryRemove((conversationId, clientMessageId), out _);
+    internal void ForgetSent(string conversationId, string clientMessageId)
+    {
+        lock (ownPending)
+        {
+            ownPending.Remove((conversationId, clientMessageId));
+        }
+    }
 
     internal void EnqueueSync(SyncCommand sync) => Offer(new Outbound(null, default, sync, null));
 
@@ -137,7 +148,7 @@ public sealed class ClientConnection : IAsyncDisposable
                     // The sender's own message counts as given to this connection; what came before it must go first.
                     await FillGapAsync(sent.ConversationId, sent.Seq);
                     sequencer.GiveOwn(sent.ConversationId, sent.Seq);
-                    ownPending.TryRemove((sent.ConversationId, sent.ClientMessageId), out _);
+                    ForgetSent(sent.ConversationId, sent.ClientMessageId);
                     await SendAsync(sent, item.Bytes);
                 }
                 else if (item.Frame is { } frame)
@@ -274,7 +285,7 @@ public sealed class ClientConnection : IAsyncDisposable
                 // whose sent is queued or kept aside: the sent stands for it.
                 var given = sequencer.LastOf(conversationId) >= missing.Seq;
                 var own = missing.SenderId == UserId
-                    && (ownPending.ContainsKey((conversationId, missing.ClientMessageId)) || sequencer.IsOwnGiven(conversationId, missing.Seq));
+                    && (IsSentPending(conversationId, missing.ClientMessageId) || sequencer.IsOwnGiven(conversationId, missing.Seq));
                 if (!given && !own)
                 {
                     await SendAsync(new MessageFrame(missing), default);
@@ -286,6 +297,14 @@ public sealed class ClientConnection : IAsyncDisposable
         catch (ChatException e)
         {
             GatewayLog.GapFillFailed(logger, e, seq, conversationId);
+        }
+    }
+
+    private bool IsSentPending(string conversationId, string clientMessageId)
+    {
+        lock (ownPending)
+        {
+            return ownPending.Contains((conversationId, clientMessageId));
         }
     }
 

@@ -49,7 +49,10 @@ public sealed class ReconnectScenario(LoadOptions options) : IScenario
             // the socket is open (a client that syncs after connecting, as the protocol asks, gets what was stored
             // before that from its sync; this tool's first connections do not sync).
             await IdleWait.UntilQuietAsync(context, cancellationToken);
-            var live = await TrafficPhase.RunAsync(context, $"{context.Target.Name} live", slots, k, options.Rate, 1, warmup, true, cancellationToken);
+            // It waits as long as acks and deliveries still come in (a slow machine is late, not lossy), and then the
+            // drain time more: what is missing after that is lost.
+            var live = await TrafficPhase.RunAsync(
+                context, $"{context.Target.Name} live", slots, k, options.Rate, 1, warmup, true, cancellationToken, drainWhileArriving: true);
             if (live.Check.Lost > 0 || warmup.Delivered < k)
             {
                 var seen = ResultFactory.FromPhase(context, "warmup", k, options.Rate, 0, live).Problems;

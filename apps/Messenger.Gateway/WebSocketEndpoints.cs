@@ -165,6 +165,14 @@ public static class WebSocketEndpoints
         }
     }
 
+    /// <summary>The connection online (presence, told to contacts), then its session looked at.</summary>
+    private static async Task RegisterAsync(
+        ClientConnection connection, GatewayInstance gateway, PresenceService presence, ISessionStore sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await presence.ConnectedAsync(connection.UserId, gateway.Id, connection.Id, cancellationToken);
+        await CheckSessionAsync(connection, sessions, time, cancellationToken);
+    }
+
     /// <summary>One connection's life: registered and online, its reader until the client goes, then closed and forgotten.</summary>
     private static async Task ServeAsync(
         ClientConnection connection,
@@ -185,9 +193,9 @@ public static class WebSocketEndpoints
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, connection.Aborted);
         try
         {
-            await presence.ConnectedAsync(userId, gateway.Id, connection.Id, stop.Token);
-            await CheckSessionAsync(connection, sessions, time, stop.Token);
-            await session.RunReaderAsync(stop.Token);
+            // Read from the start (the client's keep-alive answers are taken in only while a read is pending), handle
+            // once online and the session is checked.
+            await session.RunAsync(RegisterAsync(connection, gateway, presence, sessions, time, stop.Token), stop.Token);
             if (socket.State == WebSocketState.CloseReceived)
             {
                 connection.Close(WebSocketCloseStatus.NormalClosure, "Bye.");

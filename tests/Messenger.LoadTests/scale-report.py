@@ -88,7 +88,7 @@ if storm:
     e = run["extras"]
     print(f"\n2. reconnect storm: {e['usersDropped']:.0f} users back at once, {e['usersSynced']:.0f} synced, "
           f"{e['usersFailedToReconnect']:.0f} failed; everyone synced after {e['recoverSecondsAll']} s "
-          f"(p50 {run['latency']['p50Ms'] / 1000:.2f} s); {e['recovered']:.0f} of {e['messagesWhileAway']:.0f} missed messages "
+          f"(p50 {run['latency']['p50Ms'] / 1000:.2f} s, p99 {run['latency']['p99Ms'] / 1000:.2f} s); {e['recovered']:.0f} of {e['messagesWhileAway']:.0f} missed messages "
           f"recovered, duplicates {run['duplicates']}; peak presence writes {e.get('peak presence writes/s', 0):,.0f}/s; "
           f"{'PASS' if not run['problems'] else 'FAIL: ' + '; '.join(run['problems'][:3])}")
     per_user = {k: v for k, v in ops(run, "user").items() if v >= 0.01}

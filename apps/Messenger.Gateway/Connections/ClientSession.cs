@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
+using System.Threading.Channels;
 using Messenger.Core.Errors;
 using Messenger.Core.Protocol;
 using Messenger.Core.Services;
@@ -10,8 +11,10 @@ using Messenger.Hosting.RateLimits;
 namespace Messenger.Gateway.Connections;
 
 /// <summary>
-/// Reads a connection's frames one at a time and acts on each: a client's frames are handled in the order sent, so
-/// two sends from one connection get seqs in that order.
+/// Reads a connection's frames and acts on each, one at a time and in the order sent, so two sends from one connection
+/// get seqs in that order. Reading goes on while a frame is being handled (into a small inbox): the WebSocket only takes
+/// in the client's answers to its keep-alive pings while a read is pending, and a gateway that stopped reading for
+/// a slow send (or for the connection's registration) would otherwise drop a healthy client as unresponsive.
 /// </summary>
 internal sealed class ClientSession(
     ClientConnection connection, WebSocket socket, ChatService chat, MessageChangeService changes, ChatRateLimiter limits, GatewayOptions options, ILogger logger)
@@ -19,10 +22,43 @@ internal sealed class ClientSession(
     /// <summary>What an idle connection holds for reading; a bigger frame borrows a pooled buffer while it is read.</summary>
     private const int SmallBufferBytes = 2048;
 
+    /// <summary>
+    /// Frames read ahead of the one being handled. A client further ahead than that waits for the gateway (its reads
+    /// stop until there is room), as it did before the inbox.
+    /// </summary>
+    private const int InboxCapacity = 64;
+
     private readonly byte[] small = new byte[SmallBufferBytes];
+    private readonly Channel<FrameParseResult> inbox = Channel.CreateBounded<FrameParseResult>(new BoundedChannelOptions(InboxCapacity)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
     private byte[]? borrowed;
 
-    public async Task RunReaderAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads frames until the client closes and handles them once <paramref name="registered"/> has completed (the
+    /// connection is online and its session checked); every frame read before the close is handled before this ends.
+    /// When the handling fails, reading stops too.
+    /// </summary>
+    public async Task RunAsync(Task registered, CancellationToken cancellationToken)
+    {
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var handling = HandleAllAsync(registered, reading, cancellationToken);
+        try
+        {
+            await ReadAllAsync(reading.Token);
+        }
+        finally
+        {
+            inbox.Writer.TryComplete();
+            await handling;
+        }
+    }
+
+    private async Task ReadAllAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -34,34 +70,42 @@ internal sealed class ClientSession(
                     return;
                 }
 
-                if (tooLarge)
-                {
-                    connection.Enqueue(new ErrorFrame(ErrorCodes.TooLarge, $"A frame is at most {options.MaxFrameBytes} bytes.", null));
-                }
-                else if (kind == WebSocketMessageType.Binary)
-                {
-                    connection.Enqueue(new ErrorFrame(ErrorCodes.BadRequest, "Frames are JSON text frames.", null));
-                }
-                else
-                {
-                    var parsed = ClientFrameParser.Parse(frame);
-                    GiveBackBorrowed();
-                    if (parsed.Error is { } error)
-                    {
-                        connection.Enqueue(error);
-                    }
-                    else
-                    {
-                        await HandleAsync(parsed.Frame!, cancellationToken);
-                    }
-                }
-
+                var parsed = tooLarge
+                    ? new FrameParseResult(null, new ErrorFrame(ErrorCodes.TooLarge, $"A frame is at most {options.MaxFrameBytes} bytes.", null))
+                    : kind == WebSocketMessageType.Binary
+                        ? new FrameParseResult(null, new ErrorFrame(ErrorCodes.BadRequest, "Frames are JSON text frames.", null))
+                        : ClientFrameParser.Parse(frame);
                 GiveBackBorrowed();
+                await inbox.Writer.WriteAsync(parsed, cancellationToken);
             }
         }
         finally
         {
             GiveBackBorrowed();
+        }
+    }
+
+    private async Task HandleAllAsync(Task registered, CancellationTokenSource reading, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await registered;
+            await foreach (var parsed in inbox.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (parsed.Error is { } error)
+                {
+                    connection.Enqueue(error);
+                }
+                else
+                {
+                    await HandleAsync(parsed.Frame!, cancellationToken);
+                }
+            }
+        }
+        catch
+        {
+            await reading.CancelAsync();
+            throw;
         }
     }
 

@@ -176,6 +176,11 @@ public sealed class UserConnection : IAsyncDisposable
         {
             reason = ex.Message;
         }
+        catch (ObjectDisposedException)
+        {
+            // Aborted (a drop of the storm) between two reads: the next read finds the socket disposed.
+            reason = "aborted";
+        }
 
         if (MarkClosed(reason))
         {

@@ -44,11 +44,21 @@ public sealed class ReconnectScenario(LoadOptions options) : IScenario
         UserConnection?[] reconnected = [];
         try
         {
-            // 1. One live message per conversation, so every dropped user has a cursor above 0.
-            var live = await TrafficPhase.RunAsync(context, $"{context.Target.Name} live", slots, k, options.Rate, 1, warmup, true, cancellationToken);
+            // 1. One live message per conversation, so every dropped user has a cursor above 0. Only once the apps are
+            // done with the connects: a user counts as online once its gateway has registered it, which goes on after
+            // the socket is open (a client that syncs after connecting, as the protocol asks, gets what was stored
+            // before that from its sync; this tool's first connections do not sync).
+            await IdleWait.UntilQuietAsync(context, cancellationToken);
+            // It waits as long as acks and deliveries still come in (a slow machine is late, not lossy), and then the
+            // drain time more: what is missing after that is lost.
+            var live = await TrafficPhase.RunAsync(
+                context, $"{context.Target.Name} live", slots, k, options.Rate, 1, warmup, true, cancellationToken, drainWhileArriving: true);
             if (live.Check.Lost > 0 || warmup.Delivered < k)
             {
-                throw new LoadRunException($"warm-up: {live.Check.Lost} of {k} live messages were not delivered; not a reconnect problem yet");
+                var seen = ResultFactory.FromPhase(context, "warmup", k, options.Rate, 0, live).Problems;
+                throw new LoadRunException(
+                    $"warm-up: {live.Check.Lost} of {warmup.Acked} acked live messages were not delivered ({k} sent); not a reconnect problem yet: "
+                    + string.Join("; ", seen));
             }
 
             // 2. Drop every user at once.

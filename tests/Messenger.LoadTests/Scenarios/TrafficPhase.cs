@@ -7,7 +7,9 @@ namespace Messenger.LoadTests.Scenarios;
 
 /// <summary>
 /// Sends <c>total</c> messages round robin over the sender slots at a fixed offered rate (open loop: the schedule
-/// does not wait for the server), then waits for the acks and deliveries to come in, up to the drain time.
+/// does not wait for the server), then waits for the acks and deliveries to come in, up to the drain time; with
+/// <c>drainWhileArriving</c> the drain time counts from the last ack or delivery instead (a phase that must settle,
+/// not be measured, on a machine slower than the rate).
 /// </summary>
 public static class TrafficPhase
 {
@@ -24,7 +26,8 @@ public static class TrafficPhase
         DeliveryTracker tracker,
         bool waitForDeliveries,
         CancellationToken cancellationToken,
-        bool freezeAtEnd = true)
+        bool freezeAtEnd = true,
+        bool drainWhileArriving = false)
     {
         var measurement = await Measurement.StartAsync(context, cancellationToken);
         var startedAt = Stopwatch.GetTimestamp();
@@ -37,7 +40,7 @@ public static class TrafficPhase
         await LiveProgress.RunAsync(title, waitForDeliveries ? items : items[..2], async () =>
         {
             await SendAsync(context, slots, total, rate, startedAt, tracker, cancellationToken);
-            await DrainAsync(context, tracker, waitForDeliveries, cancellationToken);
+            await DrainAsync(context, tracker, waitForDeliveries, drainWhileArriving, cancellationToken);
             return 0;
         });
         if (freezeAtEnd)
@@ -76,9 +79,12 @@ public static class TrafficPhase
         }
     }
 
-    private static async Task DrainAsync(ScenarioContext context, DeliveryTracker tracker, bool waitForDeliveries, CancellationToken cancellationToken)
+    private static async Task DrainAsync(
+        ScenarioContext context, DeliveryTracker tracker, bool waitForDeliveries, bool whileArriving, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(context.Options.DrainSeconds * Stopwatch.Frequency);
+        var drainTicks = (long)(context.Options.DrainSeconds * Stopwatch.Frequency);
+        var deadline = Stopwatch.GetTimestamp() + drainTicks;
+        var arrived = tracker.Acked + tracker.Delivered;
         while (Stopwatch.GetTimestamp() < deadline)
         {
             var acked = tracker.Acked >= tracker.Sent;
@@ -86,6 +92,12 @@ public static class TrafficPhase
             if (acked && delivered)
             {
                 return;
+            }
+
+            if (whileArriving && tracker.Acked + tracker.Delivered is var now && now != arrived)
+            {
+                arrived = now;
+                deadline = Stopwatch.GetTimestamp() + drainTicks;
             }
 
             await Task.Delay(DrainPoll, cancellationToken);

@@ -167,11 +167,6 @@ public sealed class UserConnection : IAsyncDisposable
         {
             reason = "stopped";
         }
-        catch (ObjectDisposedException)
-        {
-            // Aborted by the tool between two reads (the abort disposes the socket underneath).
-            reason = "stopped";
-        }
         catch (WebSocketException ex)
         {
             reason = ex.Message;

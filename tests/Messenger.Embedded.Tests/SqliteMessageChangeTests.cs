@@ -27,6 +27,21 @@ public sealed class SqliteMessageChangeTests : IAsyncLifetime
     public Task DisposeAsync() => temp.DisposeAsync();
 
     [Fact]
+    public async Task After_a_reopen_the_head_counts_changes_in_its_seq_but_only_messages_in_its_activity()
+    {
+        await SendAsync("u_a", "k1", "helo");
+        var sentAt = (await owner.GetAsync("c_g", None))!.LastActivityAt;
+        time.Advance(TimeSpan.FromMinutes(5));
+        await owner.AppendAsync("c_g", MessageDraft.Reaction("u_b", "r1", 1, "👍"), None);
+
+        var reopened = new Stores(await temp.ReopenAsync());
+        var head = await reopened.States.LoadAsync("c_g", None);
+
+        Assert.Equal(2, head!.LastSeq);
+        Assert.Equal(sentAt, head.LastActivityAt);
+    }
+
+    [Fact]
     public async Task Events_get_their_own_seqs_and_history_reads_back_the_folded_message_after_a_reopen()
     {
         await SendAsync("u_a", "k1", "helo");

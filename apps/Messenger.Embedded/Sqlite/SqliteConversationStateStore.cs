@@ -9,7 +9,9 @@ namespace Messenger.Embedded.Sqlite;
 
 /// <summary>
 /// Conversation state in SQLite with an in-memory copy: in one process the serial owner is the only writer, so the
-/// copy is updated only after a save has committed and never goes stale.
+/// copy is updated only after a save has committed and never goes stale. A message or change of one writes its own row
+/// and nothing else: the head (last seq, last activity) is read from the messages when the state is loaded, so that
+/// a send dirties one page of the database rather than also the conversation's row (see docs/benchmarks.md).
 /// </summary>
 public sealed class SqliteConversationStateStore(SqliteDatabase database) : IConversationStateStore
 {
@@ -72,16 +74,14 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
         SaveAsync(state, c =>
         {
             SqliteMessageRows.Insert(c, message);
-            UpdateHead(c, state);
         }, cancellationToken);
 
-    /// <summary>The event, its target's fold and the head in one transaction.</summary>
+    /// <summary>The event and its target's fold in one transaction.</summary>
     public Task SaveChangedAsync(ConversationState state, Message change, Message target, CancellationToken cancellationToken) =>
         SaveAsync(state, c =>
         {
             SqliteMessageRows.Insert(c, change);
             SqliteMessageRows.Fold(c, target);
-            UpdateHead(c, state);
         }, cancellationToken);
 
     public async Task SaveHiddenAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken) =>
@@ -113,7 +113,7 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
             }
 
             UpdateRoles(c, state);
-            UpdateHead(c, state);
+            UpdateActivity(c, state);
         }, cancellationToken);
 
     public Task SaveBlocksAsync(ConversationState state, CancellationToken cancellationToken) =>
@@ -141,16 +141,25 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
     private static string? BlockedByJson(ConversationState state) =>
         state.BlockedBy.IsDefaultOrEmpty ? null : JsonSerializer.Serialize(state.BlockedBy.ToArray());
 
-    private static void UpdateHead(SqliteConnection c, ConversationState state) =>
+    /// <summary>A member added moves the conversation up a list: the one activity that is no message row.</summary>
+    private static void UpdateActivity(SqliteConnection c, ConversationState state) =>
         c.Execute(
-            "UPDATE conversations SET last_seq = $seq, last_activity_at = $activity WHERE conversation_id = $id",
-            ("$seq", state.LastSeq), ("$activity", state.LastActivityAt.ToMs()), ("$id", state.ConversationId));
+            "UPDATE conversations SET last_activity_at = $activity WHERE conversation_id = $id",
+            ("$activity", state.LastActivityAt.ToMs()), ("$id", state.ConversationId));
 
     private ConversationState? Read(string conversationId)
     {
         using var connection = database.OpenRead();
         var head = connection.Command(
-            "SELECT type, title, creator_id, created_at, last_seq, last_activity_at, blocked_by FROM conversations WHERE conversation_id = $id",
+            // The head from the messages: the highest seq, and the later of the last message (not a change of one) and
+            // the last activity stored (creation, a member added; a database from before this also kept it per send).
+            """
+            SELECT type, title, creator_id, created_at,
+                   MAX(last_seq, COALESCE((SELECT MAX(seq) FROM messages WHERE conversation_id = $id), 0)),
+                   MAX(last_activity_at, COALESCE((SELECT sent_at FROM messages WHERE conversation_id = $id AND kind = 0 ORDER BY seq DESC LIMIT 1), 0)),
+                   blocked_by
+            FROM conversations WHERE conversation_id = $id
+            """,
             ("$id", conversationId));
         using var reader = head.ExecuteReader();
         if (!reader.Read())

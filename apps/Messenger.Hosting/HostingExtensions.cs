@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using KestrelServerOptions = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
-using SocketTransportOptions = Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Messenger.Hosting.RateLimits;
@@ -27,14 +26,6 @@ public static class HostingExtensions
     /// <summary>The largest body an endpoint that takes JSON accepts (<see cref="JsonBodyLimit"/>).</summary>
     public const string MaxJsonBodyBytesKey = "Messenger:MaxJsonBodyBytes";
 
-    /// <summary>
-    /// Whether Kestrel runs the continuations of socket reads and writes on the socket's I/O thread rather than handing
-    /// each to the thread pool (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>): one hand-over less
-    /// per frame read and per frame written. Safe here because no code of the path blocks on a read; see
-    /// docs/benchmarks.md for what it measured.
-    /// </summary>
-    public const string InlineSocketSchedulingKey = "Messenger:InlineSocketScheduling";
-
     public static IHostApplicationBuilder AddMessengerHosting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
@@ -43,8 +34,6 @@ public static class HostingExtensions
         // Kestrel's own default is 30 s.
         var handshakeTimeout = builder.Configuration.GetValue(HandshakeTimeoutKey, DefaultHandshakeTimeout);
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.RequestHeadersTimeout = handshakeTimeout);
-        var inline = builder.Configuration.GetValue(InlineSocketSchedulingKey, false);
-        builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = inline);
         builder.Services.ConfigureHttpJsonOptions(JsonSetup.Apply);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

@@ -5,6 +5,8 @@
 # CONNECTIONS / CONNECTIONS_DURATION the connections run; SKIP_BUILD=1 skips the Release builds.
 # BEFORE=<another checkout>: its host runs too (pinned like this one), and every scenario is run against it as well
 # (<scenario>-before), so before and after are compared with the same relay in one invocation.
+# FAST_REGISTER=1: the hosts hash new passwords with 1,000 PBKDF2 rounds (Development only) so that setting up
+# thousands of users on one pinned core takes seconds rather than minutes; registration is never what is measured.
 # Writes <scenario>.json and <scenario>.txt to $OUT (default /tmp/messenger-bench) and the sweep chart to $CHART.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,8 +26,10 @@ fi
 HOST_DLL=$ROOT/apps/Messenger.Standalone/bin/Release/net10.0/Messenger.Standalone.dll
 TOOL_DLL=$ROOT/tests/Messenger.LoadTests/bin/Release/net10.0/Messenger.LoadTests.dll
 
+HOST_ENV=(ASPNETCORE_URLS=http://127.0.0.1:$PORT Messenger__RateLimits__Enabled=false)
+[ -n "${FAST_REGISTER:-}" ] && HOST_ENV+=(ASPNETCORE_ENVIRONMENT=Development Messenger__Auth__PasswordIterations=1000)
 DATA=$(mktemp -d)
-ASPNETCORE_URLS=http://127.0.0.1:$PORT Messenger__DataDir=$DATA Messenger__RateLimits__Enabled=false \
+env "${HOST_ENV[@]}" Messenger__DataDir=$DATA \
   taskset -c 0 dotnet "$HOST_DLL" > "$OUT/messenger.log" 2>&1 &
 HOST_PID=$!
 taskset -c 0 dotnet "$TOOL_DLL" relay --port "$RELAY_PORT" --lifetime 7200 > "$OUT/relay.log" 2>&1 &
@@ -34,7 +38,7 @@ BEFORE_PORT=$((PORT + 1))
 BEFORE_PID=
 BEFORE_DATA=$(mktemp -d)
 if [ -n "${BEFORE:-}" ]; then
-  ASPNETCORE_URLS=http://127.0.0.1:$BEFORE_PORT Messenger__DataDir=$BEFORE_DATA Messenger__RateLimits__Enabled=false \
+  env "${HOST_ENV[@]}" ASPNETCORE_URLS=http://127.0.0.1:$BEFORE_PORT Messenger__DataDir=$BEFORE_DATA \
     taskset -c 0 dotnet "$BEFORE/apps/Messenger.Standalone/bin/Release/net10.0/Messenger.Standalone.dll" > "$OUT/before.log" 2>&1 &
   BEFORE_PID=$!
 fi

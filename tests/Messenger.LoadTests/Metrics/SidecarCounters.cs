@@ -57,19 +57,28 @@ public sealed class SidecarCounters(Uri admin) : IDisposable
             : 0;
     }
 
-    /// <summary>Presence entries written (all apps) per second, the highest over any sample interval, until cancelled.</summary>
+    /// <summary>
+    /// Presence entries written (all apps) per second, the highest over any sample interval, until cancelled. A count
+    /// is taken at some moment while its request is in flight, so an interval is only as sure as its two requests were
+    /// short: a sample whose request took longer than a tenth of the interval ends an interval without giving a rate
+    /// (on a busy double one slow answer followed by a quick one made a 2 s interval look like 250 ms).
+    /// </summary>
     public async Task<double> SamplePeakAsync(CancellationToken cancellationToken)
     {
         var peak = 0.0;
-        var last = (Writes: await PresenceWritesAsync(CancellationToken.None), At: Stopwatch.GetTimestamp());
+        var last = await SampleAsync(CancellationToken.None);
         using var timer = new PeriodicTimer(SampleEvery);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var now = (Writes: await PresenceWritesAsync(cancellationToken), At: Stopwatch.GetTimestamp());
+                var now = await SampleAsync(cancellationToken);
                 var seconds = (now.At - last.At) / (double)Stopwatch.Frequency;
-                peak = Math.Max(peak, (now.Writes - last.Writes) / seconds);
+                if (last.Sure && now.Sure && seconds > 0)
+                {
+                    peak = Math.Max(peak, (now.Writes - last.Writes) / seconds);
+                }
+
                 last = now;
             }
         }
@@ -78,6 +87,15 @@ public sealed class SidecarCounters(Uri admin) : IDisposable
         }
 
         return Math.Round(peak, 1);
+    }
+
+    private async Task<(long Writes, long At, bool Sure)> SampleAsync(CancellationToken cancellationToken)
+    {
+        var sent = Stopwatch.GetTimestamp();
+        var writes = await PresenceWritesAsync(cancellationToken);
+        var answered = Stopwatch.GetTimestamp();
+        var took = (answered - sent) / (double)Stopwatch.Frequency;
+        return (writes, sent + ((answered - sent) / 2), took <= SampleEvery.TotalSeconds / 10);
     }
 
     public void Dispose() => http.Dispose();

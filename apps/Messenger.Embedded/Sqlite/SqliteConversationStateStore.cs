@@ -71,10 +71,7 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
         }, cancellationToken);
 
     public Task SaveAppendedAsync(ConversationState state, Message message, CancellationToken cancellationToken) =>
-        SaveAsync(state, c =>
-        {
-            SqliteMessageRows.Insert(c, message);
-        }, cancellationToken);
+        SaveAsync(state, c => SqliteMessageRows.Insert(c, message), cancellationToken);
 
     /// <summary>The event and its target's fold in one transaction.</summary>
     public Task SaveChangedAsync(ConversationState state, Message change, Message target, CancellationToken cancellationToken) =>
@@ -151,11 +148,12 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
     {
         using var connection = database.OpenRead();
         var head = connection.Command(
-            // The head from the messages: the highest seq, and the later of the last message (not a change of one) and
-            // the last activity stored (creation, a member added; a database from before this also kept it per send).
+            // The head from the messages: the highest seq (last_seq is written at creation only), and the later of
+            // the last message (not a change of one) and the last activity stored (creation, a member added; a
+            // database from before this also kept it per send).
             """
             SELECT type, title, creator_id, created_at,
-                   MAX(last_seq, COALESCE((SELECT MAX(seq) FROM messages WHERE conversation_id = $id), 0)),
+                   COALESCE((SELECT MAX(seq) FROM messages WHERE conversation_id = $id), 0),
                    MAX(last_activity_at, COALESCE((SELECT sent_at FROM messages WHERE conversation_id = $id AND kind = 0 ORDER BY seq DESC LIMIT 1), 0)),
                    blocked_by
             FROM conversations WHERE conversation_id = $id

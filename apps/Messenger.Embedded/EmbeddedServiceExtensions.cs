@@ -25,7 +25,8 @@ public static class EmbeddedServiceExtensions
         var services = builder.Services;
         services.AddOptions<EmbeddedOptions>().BindConfiguration(EmbeddedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value.DatabasePath));
+        services.AddSingleton(sp => new SqliteDatabase(
+            sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value.DatabasePath, sp.GetRequiredService<ILogger<SqliteDatabase>>()));
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>(SqliteHealthCheck.Name, tags: [MessengerTelemetry.ReadyTag]);
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IConversationStateStore, SqliteConversationStateStore>();

@@ -35,6 +35,12 @@ public sealed partial class MetricsTests
         Assert.True(Sum(after, "messenger_sync_requests_total") > Sum(before, "messenger_sync_requests_total"));
         Assert.True(Sum(after, "messenger_connections", $"messenger_gateway_id=\"{StandaloneServer.MainInstanceId}\"") >= 2);
         Assert.Contains("messenger_outbound_queue_depth", after, StringComparison.Ordinal);
+
+        // The message log is merged into the table within its interval (2 s) when it holds anything.
+        await Eventually.HoldsAsync(
+            async () => Sum(after = await ScrapeAsync(server), "messenger_sqlite_merge_size_sum") >= Sum(before, "messenger_sqlite_merge_size_sum") + 1,
+            "the message merged into the table");
+        Assert.True(Sum(after, "messenger_sqlite_merge_duration_seconds_count") > Sum(before, "messenger_sqlite_merge_duration_seconds_count"));
     }
 
     [Fact]

@@ -46,6 +46,8 @@ public static class MessengerTelemetry
     public const string RateLimitRejectionsName = "messenger.rate_limit.rejections";
     public const string CommitSizeName = "messenger.sqlite.commit.size";
     public const string CommitDurationName = "messenger.sqlite.commit.duration";
+    public const string MergeSizeName = "messenger.sqlite.merge.size";
+    public const string MergeDurationName = "messenger.sqlite.merge.duration";
 
     public static readonly ActivitySource Source = new(Name);
 
@@ -89,6 +91,16 @@ public static class MessengerTelemetry
     public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(
         CommitDurationName, "s", "Time of the COMMIT of one SQLite group commit (the WAL write and fsync).",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
+
+    /// <summary>Messages moved from the SQLite message log into the messages table by one merge.</summary>
+    public static readonly Histogram<int> MergeSize = Meter.CreateHistogram<int>(
+        MergeSizeName, "{message}", "Messages moved from the SQLite message log into the messages table by one merge.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 16, 64, 256, 1024, 4096, 8192, 16384] });
+
+    /// <summary>Time of one merge of the SQLite message log, from queueing it on the writer to its commit.</summary>
+    public static readonly Histogram<double> MergeDuration = Meter.CreateHistogram<double>(
+        MergeDurationName, "s", "Time of one merge of the SQLite message log into the messages table, queueing and commit included.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
 
     public static readonly KeyValuePair<string, object?> TextKind = new(KindAttribute, "text");
     public static readonly KeyValuePair<string, object?> MediaKind = new(KindAttribute, "media");

@@ -11,7 +11,8 @@ namespace Messenger.Embedded.Sqlite;
 /// Conversation state in SQLite with an in-memory copy: in one process the serial owner is the only writer, so the
 /// copy is updated only after a save has committed and never goes stale. A message or change of one writes its own row
 /// and nothing else: the head (last seq, last activity) is read from the messages when the state is loaded, so that
-/// a send dirties one page of the database rather than also the conversation's row (see docs/benchmarks.md).
+/// a send writes its row and nothing else. Messages are appended to the <see cref="SqliteMessageLog"/>, whose rows
+/// not merged yet come after the table's; a change is stored in the table once the log is flushed.
 /// </summary>
 public sealed class SqliteConversationStateStore(SqliteDatabase database) : IConversationStateStore
 {
@@ -35,6 +36,11 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
 
     public Task<Message?> FindByClientMessageIdAsync(string conversationId, string senderId, string clientMessageId, CancellationToken cancellationToken)
     {
+        if (database.Log.Find(conversationId, senderId, clientMessageId) is { } logged)
+        {
+            return Task.FromResult<Message?>(logged);
+        }
+
         using var connection = database.OpenRead();
         var command = connection.Command(
             $"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND m.sender_id = $sender AND m.client_message_id = $client",
@@ -45,6 +51,12 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
 
     public Task<Message?> FindBySeqAsync(string conversationId, long seq, CancellationToken cancellationToken)
     {
+        // A message still in the log was never changed: a change flushes the log before it is stored.
+        if (database.Log.Find(conversationId, seq) is { } logged)
+        {
+            return Task.FromResult<Message?>(logged);
+        }
+
         using var connection = database.OpenRead();
         var command = connection.Command($"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND m.seq = $seq", ("$conv", conversationId), ("$seq", seq));
         using var reader = command.ExecuteReader();
@@ -70,16 +82,30 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
             UpdateRoles(c, state);
         }, cancellationToken);
 
-    public Task SaveAppendedAsync(ConversationState state, Message message, CancellationToken cancellationToken) =>
-        SaveAsync(state, c => SqliteMessageRows.Insert(c, message), cancellationToken);
+    public async Task SaveAppendedAsync(ConversationState state, Message message, CancellationToken cancellationToken)
+    {
+        // The log has no key to refuse a seq taken already (it is what keeps an append cheap); the head held here
+        // does, as it follows every committed save.
+        var head = await LoadAsync(message.ConversationId, cancellationToken);
+        if (head is not null && message.Seq <= head.LastSeq)
+        {
+            throw new InvalidOperationException($"Seq {message.Seq} of conversation {message.ConversationId} is taken (the last is {head.LastSeq}).");
+        }
 
-    /// <summary>The event and its target's fold in one transaction.</summary>
-    public Task SaveChangedAsync(ConversationState state, Message change, Message target, CancellationToken cancellationToken) =>
-        SaveAsync(state, c =>
+        await database.Log.AppendAsync(message, cancellationToken);
+        cache[state.ConversationId] = state;
+    }
+
+    /// <summary>The event and its target's fold in one transaction, in the messages table (the log flushed first).</summary>
+    public async Task SaveChangedAsync(ConversationState state, Message change, Message target, CancellationToken cancellationToken)
+    {
+        await database.Log.FlushAsync(state.ConversationId, cancellationToken);
+        await SaveAsync(state, c =>
         {
             SqliteMessageRows.Insert(c, change);
             SqliteMessageRows.Fold(c, target);
         }, cancellationToken);
+    }
 
     public async Task SaveHiddenAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken) =>
         await database.Writer.WriteAsync(
@@ -146,6 +172,7 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
 
     private ConversationState? Read(string conversationId)
     {
+        var logged = database.Log.Pending(conversationId);
         using var connection = database.OpenRead();
         var head = connection.Command(
             // The head from the messages: the highest seq (last_seq is written at creation only), and the later of
@@ -189,9 +216,17 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
             }
         }
 
+        // The log's rows come after the table's (and are messages: a change is stored in the table).
+        var lastSeq = logged.Count == 0 ? reader.GetInt64(4) : logged[^1].Seq;
+        var lastActivity = reader.GetInt64(5).ToTime();
+        if (logged.LastOrDefault(m => m.IsMessage) is { } newest && newest.SentAt > lastActivity)
+        {
+            lastActivity = newest.SentAt;
+        }
+
         return new ConversationState(
             conversationId, (ConversationType)reader.GetInt32(0), reader.StringOrNull(1), reader.GetString(2), reader.GetInt64(3).ToTime(),
-            members.ToImmutable(), reader.GetInt64(4), reader.GetInt64(5).ToTime(), cursors.ToImmutable())
+            members.ToImmutable(), lastSeq, lastActivity, cursors.ToImmutable())
         {
             AdminIds = admins.ToImmutable(),
             BlockedBy = reader.StringOrNull(6) is { } blocked ? [.. JsonSerializer.Deserialize<string[]>(blocked) ?? []] : [],

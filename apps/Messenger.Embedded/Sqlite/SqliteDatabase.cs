@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Messenger.Embedded.Sqlite;
 
 /// <summary>
 /// One SQLite file in WAL mode: readers open pooled connections of their own; every write goes through the
-/// <see cref="SqliteWriter"/>, which commits in groups.
+/// <see cref="SqliteWriter"/>, which commits in groups. Beside it, a second file (<c>.log.db</c>) holds the
+/// <see cref="SqliteMessageLog"/>, the front of the messages table, with a writer of its own.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -14,26 +17,43 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly ConcurrentBag<SqliteConnection> idle = [];
     private volatile bool disposed;
 
-    public SqliteDatabase(string path)
+    private readonly SqliteWriter logWriter;
+
+    /// <param name="path">The database file; the message log is the file beside it with the extension <c>.log.db</c>.</param>
+    /// <param name="logger">Where a failing merge of the message log is logged.</param>
+    /// <param name="mergeRows">How many rows the message log holds before it is merged.</param>
+    /// <param name="mergeInterval">How often a message log holding any row is merged (<see cref="Timeout.InfiniteTimeSpan"/>: never by time).</param>
+    public SqliteDatabase(
+        string path, ILogger<SqliteDatabase>? logger = null, int mergeRows = SqliteMessageLog.DefaultMergeRows, TimeSpan? mergeInterval = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        connectionString = new SqliteConnectionStringBuilder
+        connectionString = ConnectionString(path);
+        var logPath = Path.ChangeExtension(path, ".log.db");
+        var logConnection = Open(ConnectionString(logPath));
+        var writerConnection = Open();
+        try
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        using (var connection = Open())
+            SqliteSchema.Apply(writerConnection);
+            logConnection.Execute(SqliteMessageLog.Ddl);
+            writerConnection.Execute("ATTACH DATABASE $path AS log", ("$path", logPath));
+            SqliteMessageLog.Recover(writerConnection, logConnection);
+        }
+        catch
         {
-            SqliteSchema.Apply(connection);
+            logConnection.Dispose();
+            writerConnection.Dispose();
+            throw;
         }
 
-        Writer = new SqliteWriter(Open());
+        Writer = new SqliteWriter(writerConnection);
+        logWriter = new SqliteWriter(logConnection, "SQLite log writer");
+        Log = new SqliteMessageLog(logWriter, Writer, mergeRows, mergeInterval ?? SqliteMessageLog.DefaultMergeInterval, (ILogger?)logger ?? NullLogger.Instance);
     }
 
     public SqliteWriter Writer { get; }
+
+    /// <summary>Where messages are appended; what reads the messages table flushes it first.</summary>
+    public SqliteMessageLog Log { get; }
 
     /// <summary>A connection for reads, kept open between loans so that its prepared statements are reused.</summary>
     public ReadConnection OpenRead() =>
@@ -41,6 +61,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Log.DisposeAsync();
+        await logWriter.DisposeAsync();
         await Writer.DisposeAsync();
         disposed = true;
         while (idle.TryTake(out var connection))
@@ -62,7 +84,19 @@ public sealed class SqliteDatabase : IAsyncDisposable
         idle.Add(connection);
     }
 
-    private SqliteConnection Open()
+    private static string ConnectionString(string path) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+    private SqliteConnection Open() => Open(connectionString);
+
+    private static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();

@@ -54,15 +54,40 @@ internal static class SqliteMessageRows
         return message with { ReplyPreview = ReplyPreview.Of(quoted) };
     }
 
+    /// <summary>The columns of <c>message_log</c>, the front of <c>messages</c> (see <see cref="SqliteMessageLog"/>).</summary>
+    public const string LogColumnsDdl =
+        """
+        message_id TEXT NOT NULL, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, sender_id TEXT NOT NULL,
+        client_message_id TEXT NOT NULL, text TEXT, media TEXT, sent_at INTEGER NOT NULL, kind INTEGER NOT NULL,
+        target_seq INTEGER, emoji TEXT, reply_to INTEGER, reactions TEXT, edited_at INTEGER, deleted INTEGER NOT NULL
+        """;
+
+    /// <summary>
+    /// Moves the log's rows up to <c>$through</c> into <c>messages</c>, in key order (the log attached as <c>log</c>).
+    /// A row already there (moved before, the log not trimmed yet when the process stopped) is left as it is.
+    /// </summary>
+    public const string MergeSql =
+        $"""
+        INSERT INTO messages({Columns})
+        SELECT {Columns} FROM log.message_log WHERE id <= $through ORDER BY conversation_id, seq
+        ON CONFLICT(conversation_id, seq) DO NOTHING
+        """;
+
+    private const string Values = "VALUES($id, $conv, $seq, $sender, $client, $text, $media, $at, $kind, $target, $emoji, $reply, $reactions, $edited, $deleted)";
+
     public static void Insert(SqliteConnection connection, Message m) =>
-        connection.Execute(
-            $"""
-            INSERT INTO messages({Columns})
-            VALUES($id, $conv, $seq, $sender, $client, $text, $media, $at, $kind, $target, $emoji, $reply, $reactions, $edited, $deleted)
-            """,
-            ("$id", m.MessageId), ("$conv", m.ConversationId), ("$seq", m.Seq), ("$sender", m.SenderId), ("$client", m.ClientMessageId),
-            ("$text", m.Text), ("$media", MediaJson(m)), ("$at", m.SentAt.ToMs()), ("$kind", (int)m.Kind), ("$target", m.TargetSeq),
-            ("$emoji", m.Emoji), ("$reply", m.ReplyTo), ("$reactions", ReactionsJson(m)), ("$edited", m.EditedAt?.ToMs()), ("$deleted", m.Deleted ? 1 : 0));
+        connection.Command($"INSERT INTO messages({Columns}) {Values}", Parameters(m)).ExecuteNonQuery();
+
+    /// <summary>Appends to the log and gives the row's id (ids only grow: the log is AUTOINCREMENT).</summary>
+    public static long Append(SqliteConnection connection, Message m) =>
+        (long)connection.Command($"INSERT INTO message_log({Columns}) {Values} RETURNING id", Parameters(m)).ExecuteScalar()!;
+
+    private static (string, object?)[] Parameters(Message m) =>
+    [
+        ("$id", m.MessageId), ("$conv", m.ConversationId), ("$seq", m.Seq), ("$sender", m.SenderId), ("$client", m.ClientMessageId),
+        ("$text", m.Text), ("$media", MediaJson(m)), ("$at", m.SentAt.ToMs()), ("$kind", (int)m.Kind), ("$target", m.TargetSeq),
+        ("$emoji", m.Emoji), ("$reply", m.ReplyTo), ("$reactions", ReactionsJson(m)), ("$edited", m.EditedAt?.ToMs()), ("$deleted", m.Deleted ? 1 : 0),
+    ];
 
     /// <summary>Writes what a reaction, edit or delete changes of a message; a delete leaves nothing of what it said.</summary>
     public static void Fold(SqliteConnection connection, Message target) =>

@@ -9,6 +9,14 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
 {
     public Task<IReadOnlyList<Message>> GetMessagesAsync(string conversationId, HistoryQuery query, CancellationToken cancellationToken)
     {
+        // The log's rows first, then the table below the first of them: a merge in between moves rows the table
+        // part does not read, so none is missed and none comes twice.
+        var pending = database.Log.Pending(conversationId);
+        var tableBefore = pending.Count > 0 ? Math.Min(pending[0].Seq, query.BeforeSeq ?? long.MaxValue) : query.BeforeSeq;
+        var logged = pending
+            .Where(m => (query.AfterSeq is not { } after || m.Seq > after) && (query.BeforeSeq is not { } before || m.Seq < before))
+            .ToList();
+
         // Newest first for "before" and "latest", oldest first for "after"; always returned ascending.
         var (sql, ascending) = query switch
         {
@@ -18,19 +26,22 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
         using var connection = database.OpenRead();
         var command = connection.Command(
             $"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND {sql} LIMIT $limit",
-            ("$conv", conversationId), ("$after", query.AfterSeq), ("$before", query.BeforeSeq), ("$limit", query.Limit));
+            ("$conv", conversationId), ("$after", query.AfterSeq), ("$before", tableBefore), ("$limit", query.Limit));
         using var reader = command.ExecuteReader();
-        var page = new List<Message>(query.Limit);
+        var table = new List<Message>(query.Limit);
         while (reader.Read())
         {
-            page.Add(SqliteMessageRows.Read(reader));
+            table.Add(SqliteMessageRows.Read(reader));
         }
 
-        if (!ascending)
+        if (ascending)
         {
-            page.Reverse();
+            return Task.FromResult<IReadOnlyList<Message>>([.. table.Concat(logged).Take(query.Limit)]);
         }
 
+        logged.Reverse();
+        var page = logged.Concat(table).Take(query.Limit).ToList();
+        page.Reverse();
         return Task.FromResult<IReadOnlyList<Message>>(page);
     }
 
@@ -106,22 +117,28 @@ public sealed class SqliteMessageStore(SqliteDatabase database, IConversationSta
 
     private ConversationSummary Summarise(ConversationState state, string userId)
     {
+        // As in GetMessagesAsync: the log's rows first, the table below them.
+        var logged = database.Log.Pending(state.ConversationId);
+        var tableBefore = logged.Count > 0 ? logged[0].Seq : long.MaxValue;
+        var read = state.CursorOf(userId).ReadSeq;
         using var connection = database.OpenRead();
-        Message? last = null;
-        if (state.LastSeq > 0)
+
+        // The last message, as folded: reactions, edits and deletes are no message of their own.
+        var last = logged.LastOrDefault(m => m.IsMessage);
+        if (last is null && state.LastSeq > 0)
         {
-            // The last message, as folded: reactions, edits and deletes are no message of their own.
             var command = connection.Command(
-                $"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND m.kind = 0 ORDER BY m.seq DESC LIMIT 1", ("$conv", state.ConversationId));
+                $"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND m.kind = 0 AND m.seq < $below ORDER BY m.seq DESC LIMIT 1",
+                ("$conv", state.ConversationId), ("$below", tableBefore));
             using var reader = command.ExecuteReader();
             last = reader.Read() ? SqliteMessageRows.Read(reader) : null;
         }
 
-        var read = state.CursorOf(userId).ReadSeq;
-        var unread = connection.Command(
-            "SELECT COUNT(*) FROM messages WHERE conversation_id = $conv AND seq > $read AND sender_id <> $user AND kind = 0",
-            ("$conv", state.ConversationId), ("$read", read), ("$user", userId));
-        return new ConversationSummary(state, last, (long)unread.ExecuteScalar()!);
+        var unread = (long)connection.Command(
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = $conv AND seq > $read AND seq < $below AND sender_id <> $user AND kind = 0",
+            ("$conv", state.ConversationId), ("$read", read), ("$below", tableBefore), ("$user", userId)).ExecuteScalar()!;
+        unread += logged.Count(m => m.IsMessage && m.Seq > read && m.SenderId != userId);
+        return new ConversationSummary(state, last, unread);
     }
 
     private static string PairKey(string userA, string userB) =>

@@ -24,10 +24,10 @@ public sealed class SqliteWriter : IAsyncDisposable
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool completed;
 
-    internal SqliteWriter(SqliteConnection connection)
+    internal SqliteWriter(SqliteConnection connection, string name = "SQLite writer")
     {
         this.connection = connection;
-        new Thread(Run) { IsBackground = true, Name = "SQLite writer" }.Start();
+        new Thread(Run) { IsBackground = true, Name = name }.Start();
     }
 
     /// <summary>Runs <paramref name="write"/> inside the next group commit and returns its result once committed.</summary>
@@ -97,7 +97,9 @@ public sealed class SqliteWriter : IAsyncDisposable
     {
         try
         {
-            connection.Execute("BEGIN IMMEDIATE");
+            // Deferred: the writer is its file's only writer, and a writer with the message log attached (to merge it)
+            // must not take the log's write lock, which BEGIN IMMEDIATE takes on every attached file.
+            connection.Execute("BEGIN");
             foreach (var write in batch)
             {
                 write.Run(connection);

@@ -131,8 +131,8 @@ public sealed class SqliteMessageLogTests : IAsyncLifetime
         Execute(DatabasePath, "UPDATE messages SET text = 'edited in the table' WHERE seq = 1");
         using (var log = Open(LogPath))
         {
-            SqliteMessageRows.Append(log, first);
-            SqliteMessageRows.Append(log, second);
+            SqliteMessageRows.Append(log, 1, first);
+            SqliteMessageRows.Append(log, 2, second);
         }
 
         database = OpenDatabase();

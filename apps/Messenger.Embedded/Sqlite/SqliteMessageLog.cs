@@ -32,7 +32,7 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
     internal const string Ddl =
         $"""
         PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS message_log(id INTEGER PRIMARY KEY AUTOINCREMENT, {SqliteMessageRows.LogColumnsDdl});
+        CREATE TABLE IF NOT EXISTS message_log(id INTEGER PRIMARY KEY, {SqliteMessageRows.LogColumnsDdl});
         """;
 
     internal const string TrimSql = "DELETE FROM message_log WHERE id <= $through";
@@ -46,6 +46,9 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
     private readonly Dictionary<string, List<LoggedRow>> byConversation = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Conversation, string Sender, string ClientMessageId), LoggedRow> byClientId = [];
     private long highest;
+
+    /// <summary>The id of the last row appended; only the log's writer thread moves it.</summary>
+    private long lastId;
     private long mergedThrough;
     private Task? merging;
     private bool disposed;
@@ -77,7 +80,16 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         // Once queued, the append commits whether or not the caller still waits; what is held here must follow it.
-        var id = await log.WriteAsync(c => SqliteMessageRows.Append(c, message), CancellationToken.None);
+        // Ids are given in the order of the writer's thread, so they grow with the commits (a write tried again after
+        // its batch failed takes a new one); a process starts at 1 again, with the log merged and empty.
+        var id = await log.WriteAsync(
+            c =>
+            {
+                var next = lastId + 1;
+                SqliteMessageRows.Append(c, next, message);
+                return lastId = next;
+            },
+            CancellationToken.None);
         bool full;
         lock (gate)
         {

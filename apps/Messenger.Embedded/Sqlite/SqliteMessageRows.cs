@@ -73,17 +73,20 @@ internal static class SqliteMessageRows
         ON CONFLICT(conversation_id, seq) DO NOTHING
         """;
 
-    private const string Values = "VALUES($id, $conv, $seq, $sender, $client, $text, $media, $at, $kind, $target, $emoji, $reply, $reactions, $edited, $deleted)";
+    private const string ValueList = "$id, $conv, $seq, $sender, $client, $text, $media, $at, $kind, $target, $emoji, $reply, $reactions, $edited, $deleted";
+
+    private const string Values = $"VALUES({ValueList})";
 
     public static void Insert(SqliteConnection connection, Message m) =>
         connection.Command($"INSERT INTO messages({Columns}) {Values}", Parameters(m)).ExecuteNonQuery();
 
-    /// <summary>Appends to the log and gives the row's id (ids only grow: the log is AUTOINCREMENT).</summary>
-    public static long Append(SqliteConnection connection, Message m) =>
-        (long)connection.Command($"INSERT INTO message_log({Columns}) {Values} RETURNING id", Parameters(m)).ExecuteScalar()!;
+    /// <summary>Appends to the log as row <paramref name="id"/>.</summary>
+    public static void Append(SqliteConnection connection, long id, Message m) =>
+        connection.Command($"INSERT INTO message_log(id, {Columns}) VALUES($row, {ValueList})", Parameters(m, ("$row", id))).ExecuteNonQuery();
 
-    private static (string, object?)[] Parameters(Message m) =>
+    private static (string, object?)[] Parameters(Message m, params (string, object?)[] more) =>
     [
+        .. more,
         ("$id", m.MessageId), ("$conv", m.ConversationId), ("$seq", m.Seq), ("$sender", m.SenderId), ("$client", m.ClientMessageId),
         ("$text", m.Text), ("$media", MediaJson(m)), ("$at", m.SentAt.ToMs()), ("$kind", (int)m.Kind), ("$target", m.TargetSeq),
         ("$emoji", m.Emoji), ("$reply", m.ReplyTo), ("$reactions", ReactionsJson(m)), ("$edited", m.EditedAt?.ToMs()), ("$deleted", m.Deleted ? 1 : 0),

@@ -10,9 +10,9 @@ namespace Messenger.Embedded.Sqlite;
 /// <summary>
 /// Conversation state in SQLite with an in-memory copy: in one process the serial owner is the only writer, so the
 /// copy is updated only after a save has committed and never goes stale. A message or change of one writes its own row
-/// and nothing else: the head (last seq, last activity) is read from the messages when the state is loaded, so that
-/// a send writes its row and nothing else. Messages are appended to the <see cref="SqliteMessageLog"/>, whose rows
-/// not merged yet come after the table's; a change is stored in the table once the log is flushed.
+/// and nothing else: the head (last seq, last activity) is read from the messages when the state is loaded. Messages
+/// are appended to the <see cref="SqliteMessageLog"/>, whose rows not merged yet come after the table's; a change is
+/// stored in the table once the log is flushed.
 /// </summary>
 public sealed class SqliteConversationStateStore(SqliteDatabase database) : IConversationStateStore
 {

@@ -52,7 +52,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public SqliteWriter Writer { get; }
 
-    /// <summary>Where messages are appended; what reads the messages table flushes it first.</summary>
+    /// <summary>Where messages are appended; what reads the messages table takes the log's rows of the conversation first.</summary>
     public SqliteMessageLog Log { get; }
 
     /// <summary>A connection for reads, kept open between loans so that its prepared statements are reused.</summary>

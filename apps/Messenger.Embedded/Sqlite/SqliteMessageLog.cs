@@ -192,9 +192,8 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
             return;
         }
 
-        connection.Execute("BEGIN");
+        // One statement, so one transaction of its own.
         connection.Execute(SqliteMessageRows.MergeSql, ("$through", through));
-        connection.Execute("COMMIT");
         logConnection.Execute(TrimSql, ("$through", through));
     }
 

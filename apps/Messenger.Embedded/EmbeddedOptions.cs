@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Messenger.Embedded.Sqlite;
 
 namespace Messenger.Embedded;
 
@@ -14,6 +15,18 @@ public sealed class EmbeddedOptions
     /// <summary>How long a gateway's connections count without the gateway renewing its lease.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan GatewayLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many messages the message log holds before they are merged into the messages table: more means fewer
+    /// pages written per message (a conversation's pages are written once per merge) and more memory (each is also
+    /// held in memory until merged).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MessageLogMergeRows { get; set; } = SqliteMessageLog.DefaultMergeRows;
+
+    /// <summary>How often a message log holding any message is merged.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MessageLogMergeInterval { get; set; } = SqliteMessageLog.DefaultMergeInterval;
 
     public string DatabasePath => Path.Combine(DataDir, "messenger.db");
 }

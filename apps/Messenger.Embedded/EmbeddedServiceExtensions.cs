@@ -25,8 +25,12 @@ public static class EmbeddedServiceExtensions
         var services = builder.Services;
         services.AddOptions<EmbeddedOptions>().BindConfiguration(EmbeddedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SqliteDatabase(
-            sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value.DatabasePath, sp.GetRequiredService<ILogger<SqliteDatabase>>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value;
+            return new SqliteDatabase(
+                options.DatabasePath, sp.GetRequiredService<ILogger<SqliteDatabase>>(), options.MessageLogMergeRows, options.MessageLogMergeInterval);
+        });
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>(SqliteHealthCheck.Name, tags: [MessengerTelemetry.ReadyTag]);
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IConversationStateStore, SqliteConversationStateStore>();

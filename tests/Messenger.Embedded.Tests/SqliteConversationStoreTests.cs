@@ -295,32 +295,6 @@ public sealed class SqliteConversationStoreTests : IAsyncLifetime
         Assert.Single(ids.Distinct());
     }
 
-    [Fact]
-    public async Task A_save_whose_caller_cancels_once_queued_still_commits_and_updates_the_state()
-    {
-        var state = await stores.CreateAsync("c_d", ConversationType.Direct, "u_a", ["u_a", "u_b"]);
-        using var cts = new CancellationTokenSource();
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocked = await WriterBlock.HoldAsync(temp.Database, release.Task);
-        var message = new Message("m_1", "c_d", 1, "u_a", "k1", "hello", null, Stores.Start.AddSeconds(1));
-
-        // The save is queued behind the blocked writer; its caller is cancelled (the client went away). The owner's
-        // turn must not end before the write has: the save finishes and the state follows it.
-        var save = stores.States.SaveAppendedAsync(state with { LastSeq = 1, LastActivityAt = message.SentAt }, message, cts.Token);
-        await cts.CancelAsync();
-        Assert.False(save.IsCompleted);
-        release.SetResult();
-        await blocked;
-        await save;
-
-        // The write was not taken back: the message is durable. The owner must now see seq 1 as taken.
-        Assert.Equal([message], await stores.Messages.GetMessagesAsync("c_d", HistoryQuery.Create(null, null, null), None));
-        Assert.Equal(1, (await stores.States.LoadAsync("c_d", None))!.LastSeq);
-        var engine = new ConversationEngine(stores.States, TimeProvider.System, new ChatOptions());
-        var next = await engine.AppendAsync("c_d", new MessageDraft("u_b", "k2", "still works", null), None);
-        Assert.Equal(2, next.Message.Seq);
-    }
-
     private async Task<IEnumerable<long>> SeqsAsync(string conversationId, long? after, long? before, int? limit) =>
         (await stores.Messages.GetMessagesAsync(conversationId, HistoryQuery.Create(after, before, limit), None)).Select(m => m.Seq);
 

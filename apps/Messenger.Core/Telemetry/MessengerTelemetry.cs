@@ -30,6 +30,7 @@ public static class MessengerTelemetry
     public const string GatewayIdAttribute = "messenger.gateway.id";
     public const string KindAttribute = "messenger.kind";
     public const string ResultAttribute = "messenger.result";
+    public const string StoreFileAttribute = "messenger.store.file";
     public const string MessagingSystemAttribute = "messaging.system";
     public const string MessagingDestinationAttribute = "messaging.destination.name";
     public const string MessagingOperationAttribute = "messaging.operation.type";
@@ -82,25 +83,28 @@ public static class MessengerTelemetry
     public static readonly Counter<long> RateLimitRejections =
         Meter.CreateCounter<long>(RateLimitRejectionsName, "{request}", "Requests and WebSocket frames refused by a rate limit, by kind.");
 
-    /// <summary>Writes per SQLite group commit.</summary>
+    /// <summary>Writes per group commit of the one-process store, by <c>messenger.store.file</c> (<see cref="DatabaseFile"/> or <see cref="LogFile"/>).</summary>
     public static readonly Histogram<int> CommitSize = Meter.CreateHistogram<int>(
-        CommitSizeName, "{write}", "Writes committed together in one SQLite transaction (group commit).",
+        CommitSizeName, "{write}", "Writes made durable together in one group commit of the SQLite database or its message log, by file.",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
 
-    /// <summary>Time of a SQLite group commit's COMMIT (the WAL fsync).</summary>
+    /// <summary>Time of a group commit's durable write (the database's COMMIT, or the message log's write and fsync).</summary>
     public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(
-        CommitDurationName, "s", "Time of the COMMIT of one SQLite group commit (the WAL write and fsync).",
+        CommitDurationName, "s", "Time of one group commit of the SQLite database (its COMMIT: WAL write and fsync) or of its message log (write and fsync), by file.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
 
-    /// <summary>Messages moved from the SQLite message log into the messages table by one merge.</summary>
+    /// <summary>Messages moved from the message log into the SQLite messages table by one merge.</summary>
     public static readonly Histogram<int> MergeSize = Meter.CreateHistogram<int>(
-        MergeSizeName, "{message}", "Messages moved from the SQLite message log into the messages table by one merge.",
-        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 16, 64, 256, 1024, 4096, 8192, 16384] });
+        MergeSizeName, "{message}", "Messages moved from the message log into the SQLite messages table by one merge.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 16, 64, 256, 1024, 4096, 8192, 16384, 32768] });
 
-    /// <summary>Time of one merge of the SQLite message log, from queueing it on the writer to its commit.</summary>
+    /// <summary>Time of one merge of the message log, from queueing it on the writer to its commit.</summary>
     public static readonly Histogram<double> MergeDuration = Meter.CreateHistogram<double>(
-        MergeDurationName, "s", "Time of one merge of the SQLite message log into the messages table, queueing and commit included.",
+        MergeDurationName, "s", "Time of one merge of the message log into the SQLite messages table, queueing and commit included.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+
+    public static readonly KeyValuePair<string, object?> DatabaseFile = new(StoreFileAttribute, "database");
+    public static readonly KeyValuePair<string, object?> LogFile = new(StoreFileAttribute, "log");
 
     public static readonly KeyValuePair<string, object?> TextKind = new(KindAttribute, "text");
     public static readonly KeyValuePair<string, object?> MediaKind = new(KindAttribute, "media");

@@ -41,6 +41,11 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
             return Task.FromResult<Message?>(logged);
         }
 
+        if (!database.ClientIds.MightExist(conversationId, senderId, clientMessageId))
+        {
+            return Task.FromResult<Message?>(null);
+        }
+
         using var connection = database.OpenRead();
         var command = connection.Command(
             $"{SqliteMessageRows.Select} WHERE m.conversation_id = $conv AND m.sender_id = $sender AND m.client_message_id = $client",
@@ -93,6 +98,7 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
         }
 
         await database.Log.AppendAsync(message, cancellationToken);
+        database.ClientIds.Stored(message);
         cache[state.ConversationId] = state;
     }
 
@@ -105,6 +111,7 @@ public sealed class SqliteConversationStateStore(SqliteDatabase database) : ICon
             SqliteMessageRows.Insert(c, change);
             SqliteMessageRows.Fold(c, target);
         }, cancellationToken);
+        database.ClientIds.Stored(change);
     }
 
     public async Task SaveHiddenAsync(string conversationId, string userId, long seq, CancellationToken cancellationToken) =>

@@ -7,8 +7,8 @@ namespace Messenger.Embedded.Sqlite;
 
 /// <summary>
 /// One SQLite file in WAL mode: readers open pooled connections of their own; every write goes through the
-/// <see cref="SqliteWriter"/>, which commits in groups. Beside it, a second file (<c>.log.db</c>) holds the
-/// <see cref="SqliteMessageLog"/>, the front of the messages table, with a writer of its own.
+/// <see cref="SqliteWriter"/>, which commits in groups. Beside it, two plain files (<c>.log.0</c>, <c>.log.1</c>) hold
+/// the <see cref="SqliteMessageLog"/>, the front of the messages table, with a writer of its own.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -17,9 +17,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly ConcurrentBag<SqliteConnection> idle = [];
     private volatile bool disposed;
 
-    private readonly SqliteWriter logWriter;
-
-    /// <param name="path">The database file; the message log is the file beside it with the extension <c>.log.db</c>.</param>
+    /// <param name="path">The database file; the message log's files are beside it, with the extensions <c>.log.0</c> and <c>.log.1</c>.</param>
     /// <param name="logger">Where a failing merge of the message log is logged.</param>
     /// <param name="mergeRows">How many rows the message log holds before it is merged.</param>
     /// <param name="mergeInterval">How often a message log holding any row is merged (<see cref="Timeout.InfiniteTimeSpan"/>: never by time).</param>
@@ -28,32 +26,32 @@ public sealed class SqliteDatabase : IAsyncDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         connectionString = ConnectionString(path);
-        var logPath = Path.ChangeExtension(path, ".log.db");
-        var logConnection = Open(ConnectionString(logPath));
+        var logPath = Path.ChangeExtension(path, ".log");
         var writerConnection = Open();
         try
         {
             SqliteSchema.Apply(writerConnection);
-            logConnection.Execute(SqliteMessageLog.Ddl);
-            writerConnection.Execute("ATTACH DATABASE $path AS log", ("$path", logPath));
-            SqliteMessageLog.Recover(writerConnection, logConnection);
+            LegacyMessageLog.Recover(writerConnection, path);
+            SqliteMessageLog.Recover(writerConnection, logPath);
         }
         catch
         {
-            logConnection.Dispose();
             writerConnection.Dispose();
             throw;
         }
 
         Writer = new SqliteWriter(writerConnection);
-        logWriter = new SqliteWriter(logConnection, "SQLite log writer");
-        Log = new SqliteMessageLog(logWriter, Writer, mergeRows, mergeInterval ?? SqliteMessageLog.DefaultMergeInterval, (ILogger?)logger ?? NullLogger.Instance);
+        Log = new SqliteMessageLog(logPath, Writer, mergeRows, mergeInterval ?? SqliteMessageLog.DefaultMergeInterval, (ILogger?)logger ?? NullLogger.Instance);
+        ClientIds = new ClientIdFilters(this);
     }
 
     public SqliteWriter Writer { get; }
 
     /// <summary>Where messages are appended; what reads the messages table takes the log's rows of the conversation first.</summary>
     public SqliteMessageLog Log { get; }
+
+    /// <summary>Which clientMessageIds each conversation certainly does not have, so that a new send needs no read to be told apart from a retry.</summary>
+    public ClientIdFilters ClientIds { get; }
 
     /// <summary>A connection for reads, kept open between loans so that its prepared statements are reused.</summary>
     public ReadConnection OpenRead() =>
@@ -62,7 +60,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Log.DisposeAsync();
-        await logWriter.DisposeAsync();
         await Writer.DisposeAsync();
         disposed = true;
         while (idle.TryTake(out var connection))

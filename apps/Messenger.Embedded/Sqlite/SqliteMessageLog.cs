@@ -7,37 +7,29 @@ using Microsoft.Extensions.Logging;
 namespace Messenger.Embedded.Sqlite;
 
 /// <summary>
-/// The front of the <c>messages</c> table. A message is made durable by appending it to a log in a file of its own,
-/// written in order: a group commit of N messages then writes a few pages, where inserting them into
-/// <c>messages</c> (kept in conversation order, with its client-id index) writes two B-tree leaves per message, one
-/// per conversation touched. The log is moved into <c>messages</c> in bulk (a merge), in key order, when it holds
-/// <see cref="DefaultMergeRows"/> rows, every <see cref="DefaultMergeInterval"/> when it holds any, and before a
-/// change (reaction, edit, delete) is stored, as a change folds its target in <c>messages</c>; a merge of many
-/// messages per conversation writes each leaf once for all of them (docs/benchmarks.md). On opening, whatever a
-/// stopped process left in the log is merged first.
+/// The front of the <c>messages</c> table. A message is made durable by appending it to a log (<see cref="MessageLogFile"/>,
+/// records written in order to a plain file: a group commit of N messages is one write and one fsync), where
+/// inserting it into <c>messages</c> (kept in conversation order, with its client-id index) would write two B-tree
+/// leaves per message, one per conversation touched, each to the WAL and again at the checkpoint. The log is moved
+/// into <c>messages</c> in bulk (a merge), in key order, when it holds <see cref="DefaultMergeRows"/> rows, every
+/// <see cref="DefaultMergeInterval"/> when it holds any, and before a change (reaction, edit, delete) is stored, as a
+/// change folds its target in <c>messages</c>; a merge of many messages per conversation writes each leaf once for
+/// all of them (docs/benchmarks.md). On opening, whatever a stopped process left in the log is merged first.
 /// </summary>
 /// <remarks>
-/// The rows not merged yet are also held here, in memory, per conversation (<see cref="Pending"/>): a conversation's
-/// rows in the log all come after its rows in <c>messages</c>, so a read takes them first and then reads the table
-/// below the first of them, and never sees less than was acknowledged, nor a row twice when a merge runs meanwhile.
-/// A merge commits into <c>messages</c> first and trims the log after; a merge that finds a row there already leaves
-/// it, so stopping between the two loses nothing and duplicates nothing.
+/// The rows not merged yet are held here, in memory, per conversation (<see cref="Pending"/>): a conversation's rows
+/// in the log all come after its rows in <c>messages</c>, so a read takes them first and then reads the table below
+/// the first of them, and never sees less than was acknowledged, nor a row twice when a merge runs meanwhile. A merge
+/// seals the log's file, commits the rows it held into <c>messages</c> and only then empties the file; a merge that
+/// finds a row there already leaves it, so stopping in between loses nothing and duplicates nothing.
 /// </remarks>
 public sealed partial class SqliteMessageLog : IAsyncDisposable
 {
-    public const int DefaultMergeRows = 8192;
+    public const int DefaultMergeRows = 32_768;
 
-    public static readonly TimeSpan DefaultMergeInterval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultMergeInterval = TimeSpan.FromSeconds(10);
 
-    internal const string Ddl =
-        $"""
-        PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS message_log(id INTEGER PRIMARY KEY, {SqliteMessageRows.LogColumnsDdl});
-        """;
-
-    internal const string TrimSql = "DELETE FROM message_log WHERE id <= $through";
-
-    private readonly SqliteWriter log;
+    private readonly MessageLogFile file;
     private readonly SqliteWriter main;
     private readonly int mergeRows;
     private readonly ILogger logger;
@@ -45,17 +37,13 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
     private readonly object gate = new();
     private readonly Dictionary<string, List<LoggedRow>> byConversation = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Conversation, string Sender, string ClientMessageId), LoggedRow> byClientId = [];
-    private long highest;
-
-    /// <summary>The id of the last row appended; only the log's writer thread moves it.</summary>
-    private long lastId;
-    private long mergedThrough;
     private Task? merging;
     private bool disposed;
 
-    internal SqliteMessageLog(SqliteWriter log, SqliteWriter main, int mergeRows, TimeSpan mergeInterval, ILogger logger)
+    /// <param name="basePath">Where the log's files are (see <see cref="MessageLogFile"/>); what they held is merged already.</param>
+    internal SqliteMessageLog(string basePath, SqliteWriter main, int mergeRows, TimeSpan mergeInterval, ILogger logger)
     {
-        this.log = log;
+        file = new MessageLogFile(basePath, Committed);
         this.main = main;
         this.mergeRows = mergeRows;
         this.logger = logger;
@@ -77,37 +65,10 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
     /// <summary>Appends <paramref name="message"/>; done once it is durable in the log.</summary>
     public async Task AppendAsync(Message message, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // Once queued, the append commits whether or not the caller still waits; what is held here must follow it.
-        // Ids are given in the order of the writer's thread, so they grow with the commits (a write tried again after
-        // its batch failed takes a new one); a process starts at 1 again, with the log merged and empty.
-        var id = await log.WriteAsync(
-            c =>
-            {
-                var next = lastId + 1;
-                SqliteMessageRows.Append(c, next, message);
-                return lastId = next;
-            },
-            CancellationToken.None);
+        await file.AppendAsync(message, cancellationToken);
         bool full;
         lock (gate)
         {
-            // A merge may have taken the row already (it takes every committed row up to the highest id known).
-            if (id > mergedThrough)
-            {
-                var pending = new LoggedRow(id, message);
-                if (!byConversation.TryGetValue(message.ConversationId, out var rows))
-                {
-                    byConversation[message.ConversationId] = rows = [];
-                }
-
-                // In seq order: the conversation's owner appends one message after the other.
-                rows.Add(pending);
-                byClientId[(message.ConversationId, message.SenderId, message.ClientMessageId)] = pending;
-                highest = Math.Max(highest, id);
-            }
-
             full = byClientId.Count >= mergeRows;
         }
 
@@ -144,23 +105,52 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
         }
     }
 
-    /// <summary>Returns once every appended row of the conversation is in <c>messages</c> (before a change folds one of them).</summary>
+    /// <summary>
+    /// Returns once every appended row of the conversation is in <c>messages</c> (before a change folds one of them):
+    /// those rows alone are moved, so a change waits for its conversation, not for the whole log. Their records stay in
+    /// the log's file until the next merge empties it; read again after a stop, they find their rows there and leave them.
+    /// </summary>
+    /// <remarks>Called by the conversation's owner, so no row of the conversation is appended meanwhile.</remarks>
     public async Task FlushAsync(string conversationId, CancellationToken cancellationToken)
     {
-        while (true)
+        List<LoggedRow> rows;
+        lock (gate)
         {
-            Task merge;
-            lock (gate)
+            if (!byConversation.TryGetValue(conversationId, out var pending))
             {
-                if (!byConversation.ContainsKey(conversationId))
-                {
-                    return;
-                }
-
-                merge = StartMerge();
+                return;
             }
 
-            await merge.WaitAsync(cancellationToken);
+            rows = [.. pending];
+        }
+
+        await main.WriteAsync(
+            c =>
+            {
+                foreach (var row in rows)
+                {
+                    SqliteMessageRows.InsertUnlessThere(c, row.Message);
+                }
+
+                return rows.Count;
+            },
+            cancellationToken);
+        lock (gate)
+        {
+            // A merge running meanwhile may have moved (and dropped) some of them already.
+            if (byConversation.TryGetValue(conversationId, out var pending))
+            {
+                pending.RemoveAll(p => p.Id <= rows[^1].Id);
+                if (pending.Count == 0)
+                {
+                    byConversation.Remove(conversationId);
+                }
+            }
+
+            foreach (var row in rows)
+            {
+                byClientId.Remove((conversationId, row.Message.SenderId, row.Message.ClientMessageId));
+            }
         }
     }
 
@@ -179,22 +169,42 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
 
         // A failure is logged; the rows stay in the log and are merged when the database is next opened.
         await MergeAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await file.DisposeAsync();
     }
 
     /// <summary>
-    /// Merges every row of the log (<paramref name="logConnection"/>) through <paramref name="connection"/>, to which
-    /// it is attached as <c>log</c>, then empties the log.
+    /// Merges through <paramref name="connection"/> whatever a stopped process left in the log at
+    /// <paramref name="basePath"/> (its files are emptied when the log is next opened). A seq written twice (the first
+    /// write failed after reaching the disk, and the seq was given again) keeps its later record.
     /// </summary>
-    internal static void Recover(SqliteConnection connection, SqliteConnection logConnection)
+    internal static void Recover(SqliteConnection connection, string basePath)
     {
-        if (logConnection.Command("SELECT MAX(id) FROM message_log").ExecuteScalar() is not long through)
+        var latest = new Dictionary<(string, long), Message>();
+        foreach (var (_, message) in MessageLogFile.ReadAll(basePath))
+        {
+            latest[(message.ConversationId, message.Seq)] = message;
+        }
+
+        if (latest.Count == 0)
         {
             return;
         }
 
-        // One statement, so one transaction of its own.
-        connection.Execute(SqliteMessageRows.MergeSql, ("$through", through));
-        logConnection.Execute(TrimSql, ("$through", through));
+        connection.Execute("BEGIN");
+        try
+        {
+            foreach (var message in latest.Values.OrderBy(m => m.ConversationId, StringComparer.Ordinal).ThenBy(m => m.Seq))
+            {
+                SqliteMessageRows.InsertUnlessThere(connection, message);
+            }
+
+            connection.Execute("COMMIT");
+        }
+        catch
+        {
+            connection.Execute("ROLLBACK");
+            throw;
+        }
     }
 
     private void MergeInBackground()
@@ -234,34 +244,65 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
 
     private async Task MergeAsync()
     {
-        long through;
+        var (through, sealedFile) = await file.SealAsync();
+        List<Message> rows;
         lock (gate)
         {
-            through = highest;
-            if (through <= mergedThrough)
-            {
-                return;
-            }
+            // Every row the sealed file holds is here, taken by Committed before the seal (or merged before).
+            rows = [.. byConversation.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value).Where(r => r.Id <= through).Select(r => r.Message)];
         }
 
         try
         {
-            var started = Stopwatch.GetTimestamp();
-            var merged = await main.WriteAsync(c => c.Execute(SqliteMessageRows.MergeSql, ("$through", through)), CancellationToken.None);
-            MessengerTelemetry.MergeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            MessengerTelemetry.MergeSize.Record(merged);
-            lock (gate)
+            if (rows.Count > 0)
             {
-                mergedThrough = through;
-                Forget(through);
+                var started = Stopwatch.GetTimestamp();
+                await main.WriteAsync(
+                    c =>
+                    {
+                        foreach (var row in rows)
+                        {
+                            SqliteMessageRows.InsertUnlessThere(c, row);
+                        }
+
+                        return rows.Count;
+                    },
+                    CancellationToken.None);
+                MessengerTelemetry.MergeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                MessengerTelemetry.MergeSize.Record(rows.Count);
+                lock (gate)
+                {
+                    Forget(through);
+                }
             }
 
-            await log.WriteAsync(c => c.Execute(TrimSql, ("$through", through)), CancellationToken.None);
+            await file.EmptyAsync(sealedFile);
         }
         catch (Exception e)
         {
             MergeFailed(logger, e, through);
             throw;
+        }
+    }
+
+    /// <summary>Takes the rows of a durable write of the log (on its writer's thread, before their appends complete).</summary>
+    private void Committed(long firstId, IReadOnlyList<Message> messages)
+    {
+        lock (gate)
+        {
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var message = messages[i];
+                var pending = new LoggedRow(firstId + i, message);
+                if (!byConversation.TryGetValue(message.ConversationId, out var rows))
+                {
+                    byConversation[message.ConversationId] = rows = [];
+                }
+
+                // In seq order: the conversation's owner appends one message after the other.
+                rows.Add(pending);
+                byClientId[(message.ConversationId, message.SenderId, message.ClientMessageId)] = pending;
+            }
         }
     }
 
@@ -286,7 +327,7 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Moving the message log up to row {Through} into the messages table failed; the rows stay in the log")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Moving the message log up to record {Through} into the messages table failed; the rows stay in the log")]
     private static partial void MergeFailed(ILogger logger, Exception exception, long through);
 
     private sealed record LoggedRow(long Id, Message Message);

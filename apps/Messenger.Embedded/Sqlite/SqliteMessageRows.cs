@@ -21,7 +21,7 @@ internal static class SqliteMessageRows
         FROM messages m LEFT JOIN messages q ON q.conversation_id = m.conversation_id AND q.seq = m.reply_to
         """;
 
-    private const string Columns =
+    public const string Columns =
         "message_id, conversation_id, seq, sender_id, client_message_id, text, media, sent_at, kind, target_seq, emoji, reply_to, reactions, edited_at, deleted";
 
     public static Message Read(SqliteDataReader r)
@@ -54,25 +54,6 @@ internal static class SqliteMessageRows
         return message with { ReplyPreview = ReplyPreview.Of(quoted) };
     }
 
-    /// <summary>The columns of <c>message_log</c>, the front of <c>messages</c> (see <see cref="SqliteMessageLog"/>).</summary>
-    public const string LogColumnsDdl =
-        """
-        message_id TEXT NOT NULL, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, sender_id TEXT NOT NULL,
-        client_message_id TEXT NOT NULL, text TEXT, media TEXT, sent_at INTEGER NOT NULL, kind INTEGER NOT NULL,
-        target_seq INTEGER, emoji TEXT, reply_to INTEGER, reactions TEXT, edited_at INTEGER, deleted INTEGER NOT NULL
-        """;
-
-    /// <summary>
-    /// Moves the log's rows up to <c>$through</c> into <c>messages</c>, in key order (the log attached as <c>log</c>).
-    /// A row already there (moved before, the log not trimmed yet when the process stopped) is left as it is.
-    /// </summary>
-    public const string MergeSql =
-        $"""
-        INSERT INTO messages({Columns})
-        SELECT {Columns} FROM log.message_log WHERE id <= $through ORDER BY conversation_id, seq
-        ON CONFLICT(conversation_id, seq) DO NOTHING
-        """;
-
     private const string ValueList = "$id, $conv, $seq, $sender, $client, $text, $media, $at, $kind, $target, $emoji, $reply, $reactions, $edited, $deleted";
 
     private const string Values = $"VALUES({ValueList})";
@@ -80,13 +61,15 @@ internal static class SqliteMessageRows
     public static void Insert(SqliteConnection connection, Message m) =>
         connection.Command($"INSERT INTO messages({Columns}) {Values}", Parameters(m)).ExecuteNonQuery();
 
-    /// <summary>Appends to the log as row <paramref name="id"/>.</summary>
-    public static void Append(SqliteConnection connection, long id, Message m) =>
-        connection.Command($"INSERT INTO message_log(id, {Columns}) VALUES($row, {ValueList})", Parameters(m, ("$row", id))).ExecuteNonQuery();
+    /// <summary>
+    /// Inserts a row moved from the message log; a row already there (moved before, the log not emptied yet when the
+    /// process stopped) is left as it is.
+    /// </summary>
+    public static void InsertUnlessThere(SqliteConnection connection, Message m) =>
+        connection.Command($"INSERT INTO messages({Columns}) {Values} ON CONFLICT(conversation_id, seq) DO NOTHING", Parameters(m)).ExecuteNonQuery();
 
-    private static (string, object?)[] Parameters(Message m, params (string, object?)[] more) =>
+    private static (string, object?)[] Parameters(Message m) =>
     [
-        .. more,
         ("$id", m.MessageId), ("$conv", m.ConversationId), ("$seq", m.Seq), ("$sender", m.SenderId), ("$client", m.ClientMessageId),
         ("$text", m.Text), ("$media", MediaJson(m)), ("$at", m.SentAt.ToMs()), ("$kind", (int)m.Kind), ("$target", m.TargetSeq),
         ("$emoji", m.Emoji), ("$reply", m.ReplyTo), ("$reactions", ReactionsJson(m)), ("$edited", m.EditedAt?.ToMs()), ("$deleted", m.Deleted ? 1 : 0),

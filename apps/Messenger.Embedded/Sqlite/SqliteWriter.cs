@@ -127,8 +127,8 @@ public sealed class SqliteWriter : IAsyncDisposable
         {
             var committing = Stopwatch.GetTimestamp();
             connection.Execute("COMMIT");
-            MessengerTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(committing).TotalSeconds);
-            MessengerTelemetry.CommitSize.Record(batch.Count);
+            MessengerTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(committing).TotalSeconds, MessengerTelemetry.DatabaseFile);
+            MessengerTelemetry.CommitSize.Record(batch.Count, MessengerTelemetry.DatabaseFile);
         }
         catch (Exception e)
         {

@@ -21,6 +21,10 @@ public sealed class TopologyTests : IAsyncLifetime
         var bob = await topology.RegisterAsync("bob");
         var conversationId = await CreateAsync(alice.Token, "direct", bob.UserId);
         await using var aliceSocket = await topology.Gateway1.Server.ConnectWsAsync(alice.Token);
+
+        // Presence is told to the contacts online when it changes: alice must be registered (a frame of hers handled)
+        // before bob comes online, or his presence can go out before she is there to get it.
+        await aliceSocket.RoundTripAsync();
         await using var bobSocket = await topology.Gateway2.Server.ConnectWsAsync(bob.Token);
         await aliceSocket.WaitForTypeAsync("presence", f => (string?)f["userId"] == bob.UserId && (bool)f["online"]!);
 

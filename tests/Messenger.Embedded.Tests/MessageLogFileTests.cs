@@ -18,9 +18,7 @@ public sealed class MessageLogFileTests : IDisposable
     public async Task Appends_queued_while_a_write_is_in_flight_are_written_together_and_read_back_in_order()
     {
         await using var log = Open();
-        var release = Hold();
-        var first = log.AppendAsync(MessageAt(1), CancellationToken.None);
-        await WaitUntilAsync(() => hold is null);
+        var (release, first) = await BlockWriterAsync(log);
         var rest = Enumerable.Range(2, 3).Select(seq => log.AppendAsync(MessageAt(seq), CancellationToken.None)).ToList();
 
         release.SetResult();
@@ -35,9 +33,7 @@ public sealed class MessageLogFileTests : IDisposable
     public async Task An_append_whose_caller_cancels_once_queued_is_still_written_and_ends_with_its_write()
     {
         await using var log = Open();
-        var release = Hold();
-        var blocker = log.AppendAsync(MessageAt(1), CancellationToken.None);
-        await WaitUntilAsync(() => hold is null);
+        var (release, blocker) = await BlockWriterAsync(log);
         using var cancel = new CancellationTokenSource();
         var append = log.AppendAsync(MessageAt(2), cancel.Token);
 
@@ -96,12 +92,17 @@ public sealed class MessageLogFileTests : IDisposable
 
     private MessageLogFile Open() => new(BasePath, Committed);
 
-    /// <summary>The next write's hand-over blocks the writer's thread until the returned source is set.</summary>
-    private TaskCompletionSource Hold()
+    /// <summary>
+    /// Appends seq 1 and holds the writer's thread in that write's hand-over until the returned source is set, so that
+    /// appends queued meanwhile wait for the next write.
+    /// </summary>
+    private async Task<(TaskCompletionSource Release, Task Blocker)> BlockWriterAsync(MessageLogFile log)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hold = release;
-        return release;
+        var blocker = log.AppendAsync(MessageAt(1), CancellationToken.None);
+        await WaitUntilAsync(() => hold is null);
+        return (release, blocker);
     }
 
     private List<(long FirstId, int Count)> Writes()

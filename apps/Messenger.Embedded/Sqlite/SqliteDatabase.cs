@@ -25,7 +25,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
         string path, ILogger<SqliteDatabase>? logger = null, int mergeRows = SqliteMessageLog.DefaultMergeRows, TimeSpan? mergeInterval = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        connectionString = ConnectionString(path);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
         var logPath = Path.ChangeExtension(path, ".log");
         var writerConnection = Open();
         try
@@ -81,19 +88,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         idle.Add(connection);
     }
 
-    private static string ConnectionString(string path) =>
-        new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-
-    private SqliteConnection Open() => Open(connectionString);
-
-    private static SqliteConnection Open(string connectionString)
+    private SqliteConnection Open()
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();

@@ -124,32 +124,13 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
             rows = [.. pending];
         }
 
-        await main.WriteAsync(
-            c =>
-            {
-                foreach (var row in rows)
-                {
-                    SqliteMessageRows.InsertUnlessThere(c, row.Message);
-                }
-
-                return rows.Count;
-            },
-            cancellationToken);
+        await main.WriteAsync(c => SqliteMessageRows.InsertUnlessThere(c, rows.ConvertAll(r => r.Message)), cancellationToken);
         lock (gate)
         {
             // A merge running meanwhile may have moved (and dropped) some of them already.
             if (byConversation.TryGetValue(conversationId, out var pending))
             {
-                pending.RemoveAll(p => p.Id <= rows[^1].Id);
-                if (pending.Count == 0)
-                {
-                    byConversation.Remove(conversationId);
-                }
-            }
-
-            foreach (var row in rows)
-            {
-                byClientId.Remove((conversationId, row.Message.SenderId, row.Message.ClientMessageId));
+                Forget(conversationId, pending, rows[^1].Id);
             }
         }
     }
@@ -193,11 +174,7 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
         connection.Execute("BEGIN");
         try
         {
-            foreach (var message in latest.Values.OrderBy(m => m.ConversationId, StringComparer.Ordinal).ThenBy(m => m.Seq))
-            {
-                SqliteMessageRows.InsertUnlessThere(connection, message);
-            }
-
+            SqliteMessageRows.InsertUnlessThere(connection, [.. latest.Values.OrderBy(m => m.ConversationId, StringComparer.Ordinal).ThenBy(m => m.Seq)]);
             connection.Execute("COMMIT");
         }
         catch
@@ -224,7 +201,7 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
     /// <summary>The merge under way, or a new one; under <see cref="gate"/>.</summary>
     private Task StartMerge() =>
 
-        // The merge's first step takes the gate, so it always finds itself here.
+        // The merge clears this under the gate when it ends, so it cannot end before it is recorded here.
         merging ??= Task.Run(RunMergeAsync);
 
     private async Task RunMergeAsync()
@@ -257,17 +234,7 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
             if (rows.Count > 0)
             {
                 var started = Stopwatch.GetTimestamp();
-                await main.WriteAsync(
-                    c =>
-                    {
-                        foreach (var row in rows)
-                        {
-                            SqliteMessageRows.InsertUnlessThere(c, row);
-                        }
-
-                        return rows.Count;
-                    },
-                    CancellationToken.None);
+                await main.WriteAsync(c => SqliteMessageRows.InsertUnlessThere(c, rows), CancellationToken.None);
                 MessengerTelemetry.MergeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 MessengerTelemetry.MergeSize.Record(rows.Count);
                 lock (gate)
@@ -311,19 +278,25 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
     {
         foreach (var (conversationId, rows) in byConversation)
         {
-            foreach (var pending in rows)
-            {
-                if (pending.Id <= through)
-                {
-                    byClientId.Remove((conversationId, pending.Message.SenderId, pending.Message.ClientMessageId));
-                }
-            }
+            Forget(conversationId, rows, through);
+        }
+    }
 
-            rows.RemoveAll(p => p.Id <= through);
-            if (rows.Count == 0)
+    /// <summary>Drops what is held for the conversation's rows up to <paramref name="through"/>; under <see cref="gate"/>.</summary>
+    private void Forget(string conversationId, List<LoggedRow> rows, long through)
+    {
+        foreach (var pending in rows)
+        {
+            if (pending.Id <= through)
             {
-                byConversation.Remove(conversationId);
+                byClientId.Remove((conversationId, pending.Message.SenderId, pending.Message.ClientMessageId));
             }
+        }
+
+        rows.RemoveAll(p => p.Id <= through);
+        if (rows.Count == 0)
+        {
+            byConversation.Remove(conversationId);
         }
     }
 

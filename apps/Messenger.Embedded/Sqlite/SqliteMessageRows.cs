@@ -62,11 +62,18 @@ internal static class SqliteMessageRows
         connection.Command($"INSERT INTO messages({Columns}) {Values}", Parameters(m)).ExecuteNonQuery();
 
     /// <summary>
-    /// Inserts a row moved from the message log; a row already there (moved before, the log not emptied yet when the
-    /// process stopped) is left as it is.
+    /// Inserts rows moved from the message log, in the order given; a row already there (moved before, the log not
+    /// emptied yet when the process stopped) is left as it is. Returns how many were given.
     /// </summary>
-    public static void InsertUnlessThere(SqliteConnection connection, Message m) =>
-        connection.Command($"INSERT INTO messages({Columns}) {Values} ON CONFLICT(conversation_id, seq) DO NOTHING", Parameters(m)).ExecuteNonQuery();
+    public static int InsertUnlessThere(SqliteConnection connection, IReadOnlyCollection<Message> rows)
+    {
+        foreach (var m in rows)
+        {
+            connection.Command($"INSERT INTO messages({Columns}) {Values} ON CONFLICT(conversation_id, seq) DO NOTHING", Parameters(m)).ExecuteNonQuery();
+        }
+
+        return rows.Count;
+    }
 
     private static (string, object?)[] Parameters(Message m) =>
     [

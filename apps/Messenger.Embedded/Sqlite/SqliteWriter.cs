@@ -24,10 +24,10 @@ public sealed class SqliteWriter : IAsyncDisposable
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool completed;
 
-    internal SqliteWriter(SqliteConnection connection, string name = "SQLite writer")
+    internal SqliteWriter(SqliteConnection connection)
     {
         this.connection = connection;
-        new Thread(Run) { IsBackground = true, Name = name }.Start();
+        new Thread(Run) { IsBackground = true, Name = "SQLite writer" }.Start();
     }
 
     /// <summary>Runs <paramref name="write"/> inside the next group commit and returns its result once committed.</summary>
@@ -97,9 +97,7 @@ public sealed class SqliteWriter : IAsyncDisposable
     {
         try
         {
-            // Deferred: the writer is its file's only writer, and a writer with the message log attached (to merge it)
-            // must not take the log's write lock, which BEGIN IMMEDIATE takes on every attached file.
-            connection.Execute("BEGIN");
+            connection.Execute("BEGIN IMMEDIATE");
             foreach (var write in batch)
             {
                 write.Run(connection);

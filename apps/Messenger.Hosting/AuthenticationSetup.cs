@@ -71,7 +71,10 @@ public static class AuthenticationSetup
                         if (context.Principal is null || !await sessions.AcceptsAsync(context.Principal, context.HttpContext.RequestAborted))
                         {
                             context.Fail("The session has ended or the token was replaced.");
+                            return;
                         }
+
+                        context.Principal = MessengerClaims.Kept(context.Principal, context.Scheme.Name);
                     },
                 };
             });

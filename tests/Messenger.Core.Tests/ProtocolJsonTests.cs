@@ -59,6 +59,21 @@ public sealed class ProtocolJsonTests
         Assert.Equal(TimeSpan.Zero, root.GetProperty("sentAt").GetDateTimeOffset().Offset);
     }
 
+    [Theory]
+    [InlineData(2025, 3, 4, 5, 6, 7, 89, 0, 0, "2025-03-04T05:06:07.089Z")]
+    [InlineData(2026, 11, 28, 1, 14, 41, 731, 9999, 0, "2026-11-28T01:14:41.731Z")]
+    [InlineData(2026, 12, 31, 23, 30, 0, 0, 0, 2, "2026-12-31T21:30:00.000Z")]
+    [InlineData(1, 1, 1, 0, 0, 0, 0, 0, 0, "0001-01-01T00:00:00.000Z")]
+    public void Timestamps_are_written_in_utc_with_milliseconds_cut_not_rounded(
+        int year, int month, int day, int hour, int minute, int second, int millisecond, int ticks, int offsetHours, string expected)
+    {
+        var at = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.FromHours(offsetHours)).AddTicks(ticks);
+
+        using var json = Serialize(new SentFrame("k1", "c_1", 7, "m_1", at));
+
+        Assert.Equal(expected, json.RootElement.GetProperty("sentAt").GetString());
+    }
+
     [Fact]
     public void Serialize_message_carries_the_contract_fields_with_null_media()
     {

@@ -9,6 +9,7 @@ public sealed class FrameErrorTests(ServerFixture fixture) : IClassFixture<Serve
     private StandaloneServer Server => fixture.Server;
 
     [Theory]
+    [InlineData("", "bad_request")]
     [InlineData("not json", "bad_request")]
     [InlineData("[1,2]", "bad_request")]
     [InlineData("{\"conversationId\":\"c_1\"}", "bad_request")]
@@ -94,6 +95,16 @@ public sealed class FrameErrorTests(ServerFixture fixture) : IClassFixture<Serve
         await using var ws = await Server.Api.ConnectAsync(alice);
         await ws.SendRawAsync("{\"type\":\"ping\",\"pad\":\"" + new string('x', 70 * 1024) + "\"}");
         Assert.Equal("too_large", (string?)(await ws.WaitForTypeAsync("error"))["code"]);
+        await ws.RoundTripAsync();
+    }
+
+    [Fact]
+    public async Task A_frame_larger_than_the_first_read_buffer_is_read_whole_and_a_small_one_after_it_too()
+    {
+        var alice = await Server.Api.RegisterAsync();
+        await using var ws = await Server.Api.ConnectAsync(alice);
+        await ws.SendRawAsync("{\"type\":\"ping\",\"pad\":\"" + new string('x', 20 * 1024) + "\"}");
+        await ws.WaitForTypeAsync("pong");
         await ws.RoundTripAsync();
     }
 }

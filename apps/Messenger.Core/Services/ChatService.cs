@@ -142,8 +142,13 @@ public sealed class ChatService(
 
         var message = outcome.Message;
         var offline = await router.RouteAsync(outcome.MemberIds, new MessageFrame(message), exceptConnectionId, cancellationToken);
+        if (offline.Count == 0 || !message.IsMessage)
+        {
+            return;
+        }
+
         var toPush = offline.Where(id => id != message.SenderId).ToList();
-        if (toPush.Count > 0 && message.IsMessage)
+        if (toPush.Count > 0)
         {
             await RequestPushAsync(outcome, toPush, cancellationToken);
         }

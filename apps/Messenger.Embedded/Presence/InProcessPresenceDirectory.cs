@@ -63,7 +63,7 @@ public sealed class InProcessPresenceDirectory(TimeProvider time, TimeSpan gatew
             foreach (var userId in userIds)
             {
                 var gateways = LiveGateways(userId);
-                if (gateways.Count > 0)
+                if (gateways.Length > 0)
                 {
                     found[userId] = gateways;
                 }
@@ -132,23 +132,45 @@ public sealed class InProcessPresenceDirectory(TimeProvider time, TimeSpan gatew
         return Task.FromResult<IReadOnlyList<PresenceStatus>>(offline);
     }
 
-    private bool IsOnline(string userId) => LiveGateways(userId).Count > 0;
-
-    private HashSet<string> LiveGateways(string userId)
+    private bool IsOnline(string userId)
     {
-        var gateways = new HashSet<string>(StringComparer.Ordinal);
-        if (connections.TryGetValue(userId, out var set))
+        if (!connections.TryGetValue(userId, out var set))
         {
-            var now = time.GetUtcNow();
-            foreach (var (gateway, _) in set)
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var (gateway, _) in set)
+        {
+            if (IsLive(gateway, now))
             {
-                if (leases.TryGetValue(gateway, out var until) && until > now)
-                {
-                    gateways.Add(gateway);
-                }
+                return true;
             }
         }
 
-        return gateways;
+        return false;
     }
+
+    /// <summary>The distinct gateways holding a live connection of the user; most users are on one, so no set is made.</summary>
+    private string[] LiveGateways(string userId)
+    {
+        if (!connections.TryGetValue(userId, out var set))
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        string[] live = [];
+        foreach (var (gateway, _) in set)
+        {
+            if (IsLive(gateway, now) && Array.IndexOf(live, gateway) < 0)
+            {
+                live = [.. live, gateway];
+            }
+        }
+
+        return live;
+    }
+
+    private bool IsLive(string gatewayId, DateTimeOffset now) => leases.TryGetValue(gatewayId, out var until) && until > now;
 }

@@ -353,27 +353,54 @@ public sealed class ClientConnection : IAsyncDisposable
             bytes = buffer.WrittenMemory;
         }
 
-        // One timer per connection, re-armed per send (the writer loop sends one frame at a time).
-        sendTimeout.CancelAfter(options.SendTimeout);
-        await sendLock.WaitAsync(sendTimeout.Token);
+        // Most sends complete at once (the frame fits in the connection's output): they take no timer, and the
+        // WebSocket sends without a token, its fast path. A send that has to wait arms the connection's one timer.
+        var armed = false;
+        if (!sendLock.Wait(0))
+        {
+            sendTimeout.CancelAfter(options.SendTimeout);
+            armed = true;
+            await sendLock.WaitAsync(sendTimeout.Token);
+        }
+
         try
         {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, sendTimeout.Token);
+            var sending = socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            if (sending.IsCompleted)
+            {
+                await sending;
+            }
+            else
+            {
+                if (!armed)
+                {
+                    sendTimeout.CancelAfter(options.SendTimeout);
+                    armed = true;
+                }
+
+                // A socket that takes nothing before the timer fires is aborted, which ends the send.
+                using var stall = sendTimeout.Token.UnsafeRegister(static s => ((WebSocket)s!).Abort(), socket);
+                await sending;
+            }
+
             if (frame is MessageFrame)
             {
                 MessengerTelemetry.Deliveries.Add(1);
             }
         }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        catch (Exception e) when (sendTimeout.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
             GatewayLog.Stalled(logger, Id);
             Abort();
-            throw;
+            throw new OperationCanceledException("The client stopped taking frames.", e, sendTimeout.Token);
         }
         finally
         {
             sendLock.Release();
-            sendTimeout.TryReset();
+            if (armed)
+            {
+                sendTimeout.TryReset();
+            }
         }
     }
 

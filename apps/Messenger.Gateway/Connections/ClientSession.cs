@@ -19,7 +19,7 @@ namespace Messenger.Gateway.Connections;
 internal sealed class ClientSession(
     ClientConnection connection, WebSocket socket, ChatService chat, MessageChangeService changes, ChatRateLimiter limits, GatewayOptions options, ILogger logger)
 {
-    /// <summary>What an idle connection holds for reading; a bigger frame borrows a pooled buffer while it is read.</summary>
+    /// <summary>What a frame borrows first while it is read; a bigger one moves to a pooled buffer of the frame limit.</summary>
     private const int SmallBufferBytes = 2048;
 
     /// <summary>
@@ -28,7 +28,6 @@ internal sealed class ClientSession(
     /// </summary>
     private const int InboxCapacity = 64;
 
-    private readonly byte[] small = new byte[SmallBufferBytes];
     private readonly Channel<FrameParseResult> inbox = Channel.CreateBounded<FrameParseResult>(new BoundedChannelOptions(InboxCapacity)
     {
         SingleReader = true,
@@ -207,10 +206,21 @@ internal sealed class ClientSession(
         _ => null,
     };
 
-    /// <summary>Reads one whole message; past the frame limit the rest is read and thrown away.</summary>
+    /// <summary>
+    /// Reads one whole message; past the frame limit the rest is read and thrown away. The wait for it holds no buffer
+    /// (a zero-byte receive, which also takes in the client's pongs and close): an idle connection holds none, and a
+    /// pooled one is borrowed only once a frame has begun to arrive.
+    /// </summary>
     private async Task<(ReadOnlyMemory<byte> Frame, WebSocketMessageType Kind, bool TooLarge)> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var buffer = small;
+        var arrived = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        if (arrived.MessageType == WebSocketMessageType.Close || arrived.EndOfMessage)
+        {
+            return (ReadOnlyMemory<byte>.Empty, arrived.MessageType, false);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(SmallBufferBytes, options.MaxFrameBytes));
+        borrowed = buffer;
         var length = 0;
         var tooLarge = false;
         while (true)
@@ -224,9 +234,10 @@ internal sealed class ClientSession(
                 }
                 else
                 {
-                    borrowed = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes);
-                    buffer.AsSpan(0, length).CopyTo(borrowed);
-                    buffer = borrowed;
+                    var bigger = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    GiveBackBorrowed();
+                    buffer = borrowed = bigger;
                     limit = Math.Min(buffer.Length, options.MaxFrameBytes);
                 }
             }

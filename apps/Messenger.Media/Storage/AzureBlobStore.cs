@@ -20,6 +20,13 @@ public sealed class AzureBlobStore : IBlobStore, IDirectBlobAccess, IDisposable
     /// <summary>How long the read SAS that a server-side copy uses for its source stays valid.</summary>
     private static readonly TimeSpan CopySourceLifetime = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// What a write sends to storage is not cancelled with the upload (the client going away cancels only the reads
+    /// of its body): a call abandoned half-way may still land in the store after the clean-up that follows the
+    /// failure, leaving a block or a blob behind. Each call is bounded by the client's own retry policy instead.
+    /// </summary>
+    private static CancellationToken StorageCallToken => CancellationToken.None;
+
     private readonly BlobContainerClient container;
     private readonly int blockSize;
     private readonly TimeProvider time;
@@ -58,7 +65,7 @@ public sealed class AzureBlobStore : IBlobStore, IDirectBlobAccess, IDisposable
                 {
                     // All of it fits in one request.
                     using var whole = new MemoryStream(buffer, 0, read, writable: false);
-                    await blob.UploadAsync(whole, new BlobUploadOptions { HttpHeaders = headers, Conditions = createOnly }, cancellationToken);
+                    await blob.UploadAsync(whole, new BlobUploadOptions { HttpHeaders = headers, Conditions = createOnly }, StorageCallToken);
                     return;
                 }
 
@@ -70,7 +77,7 @@ public sealed class AzureBlobStore : IBlobStore, IDirectBlobAccess, IDisposable
                 var blockId = BlockId(blockIds.Count);
                 using (var block = new MemoryStream(buffer, 0, read, writable: false))
                 {
-                    await blob.StageBlockAsync(blockId, block, new BlockBlobStageBlockOptions(), cancellationToken);
+                    await blob.StageBlockAsync(blockId, block, new BlockBlobStageBlockOptions(), StorageCallToken);
                 }
 
                 blockIds.Add(blockId);
@@ -80,7 +87,7 @@ public sealed class AzureBlobStore : IBlobStore, IDirectBlobAccess, IDisposable
                 }
             }
 
-            await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { HttpHeaders = headers, Conditions = createOnly }, cancellationToken);
+            await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { HttpHeaders = headers, Conditions = createOnly }, StorageCallToken);
         }
         catch (Exception) when (blockIds.Count > 0)
         {

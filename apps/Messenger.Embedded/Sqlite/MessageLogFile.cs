@@ -21,14 +21,10 @@ namespace Messenger.Embedded.Sqlite;
 /// </remarks>
 internal sealed class MessageLogFile : IAsyncDisposable
 {
-    private const int MaxBatch = 512;
     private readonly SafeFileHandle[] files;
     private readonly long[] lengths;
     private readonly Action<long, IReadOnlyList<Message>> committed;
-    private readonly Queue<Item> queue = new();
-    private readonly object gate = new();
-    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool completed;
+    private readonly GroupCommitQueue<Item> queue;
     private int active;
     private long lastId;
 
@@ -58,7 +54,7 @@ internal sealed class MessageLogFile : IAsyncDisposable
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(basePath))!);
         }
 
-        new Thread(Run) { IsBackground = true, Name = "Message log writer" }.Start();
+        queue = new GroupCommitQueue<Item>("Message log writer", Handle);
     }
 
     /// <summary>The two files of the log at <paramref name="basePath"/>.</summary>
@@ -90,7 +86,7 @@ internal sealed class MessageLogFile : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var item = new Item(JsonSerializer.SerializeToUtf8Bytes(message, ProtocolJson.Default.Message), message);
-        Enqueue(item);
+        queue.Enqueue(item, this);
         return item.Done.Task;
     }
 
@@ -101,7 +97,7 @@ internal sealed class MessageLogFile : IAsyncDisposable
     public async Task<(long Through, int File)> SealAsync()
     {
         var item = new Item(null, null);
-        Enqueue(item);
+        queue.Enqueue(item, this);
         await item.Done.Task;
         return (item.Through, item.File);
     }
@@ -110,82 +106,38 @@ internal sealed class MessageLogFile : IAsyncDisposable
     public Task EmptyAsync(int file)
     {
         var item = new Item(null, null) { File = file, Empty = true };
-        Enqueue(item);
+        queue.Enqueue(item, this);
         return item.Done.Task;
     }
 
     /// <summary>Takes no more appends, writes those queued, then closes the files.</summary>
     public async ValueTask DisposeAsync()
     {
-        lock (gate)
-        {
-            completed = true;
-            Monitor.Pulse(gate);
-        }
-
-        await stopped.Task;
+        await queue.CompleteAsync();
         foreach (var file in files)
         {
             file.Dispose();
         }
     }
 
-    private void Enqueue(Item item)
+    /// <summary>One batch: each run of appends is one write and one fsync, and a seal or an emptying keeps its place.</summary>
+    private void Handle(List<Item> batch)
     {
-        lock (gate)
+        var start = 0;
+        for (var i = 0; i <= batch.Count; i++)
         {
-            ObjectDisposedException.ThrowIf(completed, this);
-            queue.Enqueue(item);
-            if (queue.Count == 1)
+            if (i < batch.Count && batch[i].Json is not null)
             {
-                Monitor.Pulse(gate);
-            }
-        }
-    }
-
-    private void Run()
-    {
-        var batch = new List<Item>(MaxBatch);
-        while (Take(batch))
-        {
-            var start = 0;
-            for (var i = 0; i <= batch.Count; i++)
-            {
-                if (i < batch.Count && batch[i].Json is not null)
-                {
-                    continue;
-                }
-
-                Write(batch, start, i - start);
-                if (i < batch.Count)
-                {
-                    Control(batch[i]);
-                }
-
-                start = i + 1;
+                continue;
             }
 
-            batch.Clear();
-        }
-
-        stopped.SetResult();
-    }
-
-    private bool Take(List<Item> batch)
-    {
-        lock (gate)
-        {
-            while (queue.Count == 0 && !completed)
+            Write(batch, start, i - start);
+            if (i < batch.Count)
             {
-                Monitor.Wait(gate);
+                Control(batch[i]);
             }
 
-            while (batch.Count < MaxBatch && queue.TryDequeue(out var item))
-            {
-                batch.Add(item);
-            }
-
-            return batch.Count > 0;
+            start = i + 1;
         }
     }
 

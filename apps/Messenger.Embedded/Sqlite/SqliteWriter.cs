@@ -17,17 +17,13 @@ namespace Messenger.Embedded.Sqlite;
 /// </remarks>
 public sealed class SqliteWriter : IAsyncDisposable
 {
-    private const int MaxBatch = 512;
     private readonly SqliteConnection connection;
-    private readonly Queue<IWrite> queue = new();
-    private readonly object gate = new();
-    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool completed;
+    private readonly GroupCommitQueue<IWrite> queue;
 
     internal SqliteWriter(SqliteConnection connection)
     {
         this.connection = connection;
-        new Thread(Run) { IsBackground = true, Name = "SQLite writer" }.Start();
+        queue = new GroupCommitQueue<IWrite>("SQLite writer", Commit);
     }
 
     /// <summary>Runs <paramref name="write"/> inside the next group commit and returns its result once committed.</summary>
@@ -35,15 +31,7 @@ public sealed class SqliteWriter : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var item = new Write<T>(write);
-        lock (gate)
-        {
-            ObjectDisposedException.ThrowIf(completed, this);
-            queue.Enqueue(item);
-            if (queue.Count == 1)
-            {
-                Monitor.Pulse(gate);
-            }
-        }
+        queue.Enqueue(item, this);
 
         // A write once queued is not taken back: the caller may stop waiting, the commit goes on.
         return cancellationToken.CanBeCanceled ? item.Completion.Task.WaitAsync(cancellationToken) : item.Completion.Task;
@@ -52,45 +40,8 @@ public sealed class SqliteWriter : IAsyncDisposable
     /// <summary>Takes no more writes, commits those queued, then closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        lock (gate)
-        {
-            completed = true;
-            Monitor.Pulse(gate);
-        }
-
-        await stopped.Task;
+        await queue.CompleteAsync();
         await connection.DisposeAsync();
-    }
-
-    private void Run()
-    {
-        var batch = new List<IWrite>(MaxBatch);
-        while (Take(batch))
-        {
-            Commit(batch);
-            batch.Clear();
-        }
-
-        stopped.SetResult();
-    }
-
-    /// <summary>Waits for writes and takes up to a batch of them; false once completed and drained.</summary>
-    private bool Take(List<IWrite> batch)
-    {
-        lock (gate)
-        {
-            while (queue.Count == 0 && !completed)
-            {
-                Monitor.Wait(gate);
-            }
-
-            while (batch.Count < MaxBatch && queue.TryDequeue(out var write))
-            {
-                batch.Add(write);
-            }
-
-            return batch.Count > 0;
-        }
     }
 
     private void Commit(List<IWrite> batch)

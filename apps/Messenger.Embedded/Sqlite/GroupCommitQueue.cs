@@ -1,0 +1,82 @@
+namespace Messenger.Embedded.Sqlite;
+
+/// <summary>
+/// The queue and thread of a group commit: what is queued while a batch is being handled is taken together as the
+/// next batch (up to <see cref="MaxBatch"/>), and handed over on a thread of its own, since handling blocks on the
+/// disk. Once <see cref="CompleteAsync"/> is called nothing more is queued; what was queued is handled first.
+/// </summary>
+internal sealed class GroupCommitQueue<T>
+{
+    public const int MaxBatch = 512;
+
+    private readonly Queue<T> queue = new();
+    private readonly object gate = new();
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<List<T>> handle;
+    private bool completed;
+
+    /// <param name="threadName">The name of the thread that runs <paramref name="handle"/>.</param>
+    /// <param name="handle">Handles one batch; it must not throw (a failure is told to the batch's items).</param>
+    public GroupCommitQueue(string threadName, Action<List<T>> handle)
+    {
+        this.handle = handle;
+        new Thread(Run) { IsBackground = true, Name = threadName }.Start();
+    }
+
+    /// <summary>Queues <paramref name="item"/>; once completed, throws <see cref="ObjectDisposedException"/> for <paramref name="owner"/>.</summary>
+    public void Enqueue(T item, object owner)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(completed, owner);
+            queue.Enqueue(item);
+            if (queue.Count == 1)
+            {
+                Monitor.Pulse(gate);
+            }
+        }
+    }
+
+    /// <summary>Takes nothing more; done once everything queued has been handled and the thread has ended.</summary>
+    public Task CompleteAsync()
+    {
+        lock (gate)
+        {
+            completed = true;
+            Monitor.Pulse(gate);
+        }
+
+        return stopped.Task;
+    }
+
+    private void Run()
+    {
+        var batch = new List<T>(MaxBatch);
+        while (Take(batch))
+        {
+            handle(batch);
+            batch.Clear();
+        }
+
+        stopped.SetResult();
+    }
+
+    /// <summary>Waits for items and takes up to a batch of them; false once completed and drained.</summary>
+    private bool Take(List<T> batch)
+    {
+        lock (gate)
+        {
+            while (queue.Count == 0 && !completed)
+            {
+                Monitor.Wait(gate);
+            }
+
+            while (batch.Count < MaxBatch && queue.TryDequeue(out var item))
+            {
+                batch.Add(item);
+            }
+
+            return batch.Count > 0;
+        }
+    }
+}

@@ -28,5 +28,14 @@ public sealed class EmbeddedOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan MessageLogMergeInterval { get; set; } = SqliteMessageLog.DefaultMergeInterval;
 
+    /// <summary>
+    /// The shortest time from the start of one group commit (one fsync) of the database or of its message log to the
+    /// next. Under load the writes that arrive meanwhile share the next fsync, whose CPU cost is the same however many
+    /// it carries; a write that finds the disk idle for this long is committed at once. Zero: each commit starts as
+    /// soon as the last one ends.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100")]
+    public TimeSpan GroupCommitInterval { get; set; } = SqliteDatabase.DefaultCommitInterval;
+
     public string DatabasePath => Path.Combine(DataDir, "messenger.db");
 }

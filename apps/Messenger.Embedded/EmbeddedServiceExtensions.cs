@@ -29,7 +29,7 @@ public static class EmbeddedServiceExtensions
         {
             var options = sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value;
             return new SqliteDatabase(
-                options.DatabasePath, sp.GetRequiredService<ILogger<SqliteDatabase>>(), options.MessageLogMergeRows, options.MessageLogMergeInterval);
+                options.DatabasePath, sp.GetRequiredService<ILogger<SqliteDatabase>>(), options.MessageLogMergeRows, options.MessageLogMergeInterval, options.GroupCommitInterval);
         });
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>(SqliteHealthCheck.Name, tags: [MessengerTelemetry.ReadyTag]);
         services.AddSingleton<IUserStore, SqliteUserStore>();

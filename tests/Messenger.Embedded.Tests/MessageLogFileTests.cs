@@ -90,7 +90,7 @@ public sealed class MessageLogFileTests : IDisposable
         }
     }
 
-    private MessageLogFile Open() => new(BasePath, Committed);
+    private MessageLogFile Open() => new(BasePath, SqliteDatabase.DefaultCommitInterval, Committed);
 
     /// <summary>
     /// Appends seq 1 and holds the writer's thread in that write's hand-over until the returned source is set, so that

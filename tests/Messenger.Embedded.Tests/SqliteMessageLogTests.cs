@@ -273,7 +273,7 @@ public sealed class SqliteMessageLogTests : IAsyncLifetime
     /// <summary>Writes <paramref name="messages"/> to the log's files as a process would, and stops without merging them.</summary>
     private async Task WriteLogAsync(params Message[] messages)
     {
-        await using var log = new MessageLogFile(LogPath, (_, _) => { });
+        await using var log = new MessageLogFile(LogPath, SqliteDatabase.DefaultCommitInterval, (_, _) => { });
         foreach (var message in messages)
         {
             await log.AppendAsync(message, None);

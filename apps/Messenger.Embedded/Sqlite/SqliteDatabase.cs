@@ -12,6 +12,9 @@ namespace Messenger.Embedded.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
+    /// <summary>At most 500 commits a second of each writer: a busy one gives each fsync more writes, an idle one adds no wait.</summary>
+    public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromMilliseconds(2);
+
     private const int MaxIdleReaders = 16;
     private readonly string connectionString;
     private readonly ConcurrentBag<SqliteConnection> idle = [];
@@ -21,8 +24,16 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <param name="logger">Where a failing merge of the message log is logged.</param>
     /// <param name="mergeRows">How many rows the message log holds before it is merged.</param>
     /// <param name="mergeInterval">How often a message log holding any row is merged (<see cref="Timeout.InfiniteTimeSpan"/>: never by time).</param>
+    /// <param name="commitInterval">
+    /// The shortest time from the start of one group commit to the next, of the database and of the message log alike
+    /// (<see cref="GroupCommitQueue{T}"/>); <see cref="DefaultCommitInterval"/> when not given.
+    /// </param>
     public SqliteDatabase(
-        string path, ILogger<SqliteDatabase>? logger = null, int mergeRows = SqliteMessageLog.DefaultMergeRows, TimeSpan? mergeInterval = null)
+        string path,
+        ILogger<SqliteDatabase>? logger = null,
+        int mergeRows = SqliteMessageLog.DefaultMergeRows,
+        TimeSpan? mergeInterval = null,
+        TimeSpan? commitInterval = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         connectionString = new SqliteConnectionStringBuilder
@@ -47,8 +58,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
             throw;
         }
 
-        Writer = new SqliteWriter(writerConnection);
-        Log = new SqliteMessageLog(logPath, Writer, mergeRows, mergeInterval ?? SqliteMessageLog.DefaultMergeInterval, (ILogger?)logger ?? NullLogger.Instance);
+        Writer = new SqliteWriter(writerConnection, commitInterval ?? DefaultCommitInterval);
+        Log = new SqliteMessageLog(
+            logPath, Writer, mergeRows, mergeInterval ?? SqliteMessageLog.DefaultMergeInterval, commitInterval ?? DefaultCommitInterval, (ILogger?)logger ?? NullLogger.Instance);
         ClientIds = new ClientIdFilters(this);
     }
 

@@ -41,9 +41,9 @@ public sealed partial class SqliteMessageLog : IAsyncDisposable
     private bool disposed;
 
     /// <param name="basePath">Where the log's files are (see <see cref="MessageLogFile"/>); what they held is merged already.</param>
-    internal SqliteMessageLog(string basePath, SqliteWriter main, int mergeRows, TimeSpan mergeInterval, ILogger logger)
+    internal SqliteMessageLog(string basePath, SqliteWriter main, int mergeRows, TimeSpan mergeInterval, TimeSpan commitInterval, ILogger logger)
     {
-        file = new MessageLogFile(basePath, Committed);
+        file = new MessageLogFile(basePath, commitInterval, Committed);
         this.main = main;
         this.mergeRows = mergeRows;
         this.logger = logger;

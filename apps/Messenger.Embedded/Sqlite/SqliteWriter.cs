@@ -20,10 +20,12 @@ public sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteConnection connection;
     private readonly GroupCommitQueue<IWrite> queue;
 
-    internal SqliteWriter(SqliteConnection connection)
+    /// <param name="connection">The connection every write goes through.</param>
+    /// <param name="commitInterval">The shortest time from the start of one commit to the next (<see cref="GroupCommitQueue{T}"/>).</param>
+    internal SqliteWriter(SqliteConnection connection, TimeSpan commitInterval)
     {
         this.connection = connection;
-        queue = new GroupCommitQueue<IWrite>("SQLite writer", Commit);
+        queue = new GroupCommitQueue<IWrite>("SQLite writer", Commit, commitInterval);
     }
 
     /// <summary>Runs <paramref name="write"/> inside the next group commit and returns its result once committed.</summary>

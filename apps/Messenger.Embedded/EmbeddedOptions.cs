@@ -29,10 +29,10 @@ public sealed class EmbeddedOptions
     public TimeSpan MessageLogMergeInterval { get; set; } = SqliteMessageLog.DefaultMergeInterval;
 
     /// <summary>
-    /// The shortest time from the start of one group commit (one fsync) of the database or of its message log to the
-    /// next. Under load the writes that arrive meanwhile share the next fsync, whose CPU cost is the same however many
-    /// it carries; a write that finds the disk idle for this long is committed at once. Zero: each commit starts as
-    /// soon as the last one ends.
+    /// The pace of the group commits (fsyncs) of the database and of its message log under load: after a burst of
+    /// <see cref="GroupCommitQueue{T}.Burst"/>, one per interval, so that the writes arriving meanwhile share the next
+    /// fsync, whose CPU cost is the same however many it carries. Below that pace nothing waits. Zero: each commit
+    /// starts as soon as the last one ends.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100")]
     public TimeSpan GroupCommitInterval { get; set; } = SqliteDatabase.DefaultCommitInterval;

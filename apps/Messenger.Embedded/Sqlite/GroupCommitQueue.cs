@@ -8,14 +8,18 @@ namespace Messenger.Embedded.Sqlite;
 /// disk. Once <see cref="CompleteAsync"/> is called nothing more is queued; what was queued is handled first.
 /// </summary>
 /// <remarks>
-/// Batches are paced: one starts no sooner than the interval after the start of the one before (unless a whole batch
-/// is waiting). A commit's fsync costs the CPU the same however many writes it carries (on a virtual disk, tens of
-/// microseconds of exits to the hypervisor), so under load writes that arrive meanwhile share the next one instead of
-/// each paying for a commit of its own; a write that comes when the disk has been idle for the interval goes at once.
+/// Batches are paced by a token bucket: up to <see cref="Burst"/> batches may start at once, and then one per interval
+/// (a whole batch waiting goes at once). A commit's fsync costs the CPU the same however many writes it carries (on a
+/// virtual disk, tens of microseconds of exits to the hypervisor), so under load the writes that arrive meanwhile share
+/// the next one instead of each paying for a commit of its own; below the pace (fewer commits than one per interval,
+/// give or take a burst) nothing waits.
 /// </remarks>
 internal sealed class GroupCommitQueue<T>
 {
     public const int MaxBatch = 512;
+
+    /// <summary>How many batches may start one right after the other before the pace applies.</summary>
+    public const int Burst = 8;
 
     private readonly Queue<T> queue = new();
     private readonly object gate = new();
@@ -23,11 +27,12 @@ internal sealed class GroupCommitQueue<T>
     private readonly Action<List<T>> handle;
     private readonly TimeSpan interval;
     private bool completed;
-    private long lastStart;
+    private double credit = Burst;
+    private long creditAt = Stopwatch.GetTimestamp();
 
     /// <param name="threadName">The name of the thread that runs <paramref name="handle"/>.</param>
     /// <param name="handle">Handles one batch; it must not throw (a failure is told to the batch's items).</param>
-    /// <param name="interval">The shortest time from the start of one batch to the start of the next.</param>
+    /// <param name="interval">The pace: one batch per interval once a burst is spent; zero for no pace.</param>
     public GroupCommitQueue(string threadName, Action<List<T>> handle, TimeSpan interval)
     {
         this.handle = handle;
@@ -66,7 +71,6 @@ internal sealed class GroupCommitQueue<T>
         var batch = new List<T>(MaxBatch);
         while (Take(batch))
         {
-            lastStart = Stopwatch.GetTimestamp();
             handle(batch);
             batch.Clear();
         }
@@ -84,7 +88,7 @@ internal sealed class GroupCommitQueue<T>
                 Monitor.Wait(gate);
             }
 
-            while (!completed && queue.Count < MaxBatch && RestOfInterval() is > 0 and var rest)
+            while (!completed && queue.Count < MaxBatch && UntilCredit() is > 0 and var rest)
             {
                 Monitor.Wait(gate, rest);
             }
@@ -94,14 +98,23 @@ internal sealed class GroupCommitQueue<T>
                 batch.Add(item);
             }
 
+            // A whole batch that did not wait for its credit leaves none, rather than a debt.
+            credit = Math.Max(0, credit - 1);
             return batch.Count > 0;
         }
     }
 
-    /// <summary>Whole milliseconds (rounded up) until the interval since the last batch began is over; 0 once it is.</summary>
-    private int RestOfInterval()
+    /// <summary>Whole milliseconds (rounded up) until a batch may start; 0 when one may now.</summary>
+    private int UntilCredit()
     {
-        var rest = interval - Stopwatch.GetElapsedTime(lastStart);
-        return rest > TimeSpan.Zero ? (int)Math.Ceiling(rest.TotalMilliseconds) : 0;
+        if (interval <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        credit = Math.Min(Burst, credit + (Stopwatch.GetElapsedTime(creditAt, now) / interval));
+        creditAt = now;
+        return credit >= 1 ? 0 : (int)Math.Ceiling((1 - credit) * interval.TotalMilliseconds);
     }
 }

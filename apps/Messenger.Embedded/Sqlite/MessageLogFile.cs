@@ -30,7 +30,7 @@ internal sealed class MessageLogFile : IAsyncDisposable
 
     /// <summary>Opens the log's two files at <paramref name="basePath"/> (<c>.0</c> and <c>.1</c>) and empties them.</summary>
     /// <param name="basePath">Where the files are; merge what they hold before (<see cref="ReadAll"/>).</param>
-    /// <param name="commitInterval">The shortest time from the start of one write and fsync to the next (<see cref="GroupCommitQueue{T}"/>).</param>
+    /// <param name="commitInterval">The pace of its writes and fsyncs under load (<see cref="GroupCommitQueue{T}"/>).</param>
     /// <param name="committed">
     /// Called on the writer's thread with the first id and the messages of each durable write, before their appends
     /// complete and before a later seal: whatever a seal leaves behind has been handed over.
@@ -179,40 +179,20 @@ internal sealed class MessageLogFile : IAsyncDisposable
         }
         catch (Exception e)
         {
-            Complete(batch, start, count, e);
+            for (var i = 0; i < count; i++)
+            {
+                batch[start + i].Done.TrySetException(e);
+            }
+
             return;
         }
 
         lengths[active] += size;
         committed(firstId, messages);
-        Complete(batch, start, count, null);
-    }
-
-    /// <summary>
-    /// Completes the appends <c>batch[start..start+count]</c> on one pool thread, where their waiters go on one after
-    /// the other: one work item for a whole commit rather than one each, and the writer's thread is free for the next.
-    /// </summary>
-    private static void Complete(List<Item> batch, int start, int count, Exception? error)
-    {
-        var done = new Item[count];
-        batch.CopyTo(start, done, 0, count);
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static state =>
-            {
-                foreach (var item in state.Done)
-                {
-                    if (state.Error is null)
-                    {
-                        item.Done.TrySetResult();
-                    }
-                    else
-                    {
-                        item.Done.TrySetException(state.Error);
-                    }
-                }
-            },
-            (Done: done, Error: error),
-            preferLocal: false);
+        for (var i = 0; i < count; i++)
+        {
+            batch[start + i].Done.TrySetResult();
+        }
     }
 
     /// <summary>A seal or an emptying, in its place among the appends.</summary>
@@ -248,8 +228,7 @@ internal sealed class MessageLogFile : IAsyncDisposable
 
         public Message? Message { get; } = message;
 
-        /// <summary>An append's waiters run where it is completed (<see cref="Complete"/>); a seal's or an emptying's on the pool.</summary>
-        public TaskCompletionSource Done { get; } = new(json is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public long Through { get; set; }
 

@@ -12,7 +12,7 @@ namespace Messenger.Embedded.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
-    /// <summary>At most 500 commits a second of each writer: a busy one gives each fsync more writes, an idle one adds no wait.</summary>
+    /// <summary>At most about 500 commits a second of each writer: a busy one gives each fsync more writes; below that pace nothing waits.</summary>
     public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromMilliseconds(2);
 
     private const int MaxIdleReaders = 16;
@@ -25,8 +25,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <param name="mergeRows">How many rows the message log holds before it is merged.</param>
     /// <param name="mergeInterval">How often a message log holding any row is merged (<see cref="Timeout.InfiniteTimeSpan"/>: never by time).</param>
     /// <param name="commitInterval">
-    /// The shortest time from the start of one group commit to the next, of the database and of the message log alike
-    /// (<see cref="GroupCommitQueue{T}"/>); <see cref="DefaultCommitInterval"/> when not given.
+    /// The pace of the group commits under load, of the database and of the message log alike: one per interval once a
+    /// burst is spent (<see cref="GroupCommitQueue{T}"/>); <see cref="DefaultCommitInterval"/> when not given.
     /// </param>
     public SqliteDatabase(
         string path,

@@ -21,7 +21,7 @@ public sealed class SqliteWriter : IAsyncDisposable
     private readonly GroupCommitQueue<IWrite> queue;
 
     /// <param name="connection">The connection every write goes through.</param>
-    /// <param name="commitInterval">The shortest time from the start of one commit to the next (<see cref="GroupCommitQueue{T}"/>).</param>
+    /// <param name="commitInterval">The pace of its commits under load (<see cref="GroupCommitQueue{T}"/>).</param>
     internal SqliteWriter(SqliteConnection connection, TimeSpan commitInterval)
     {
         this.connection = connection;

@@ -58,9 +58,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
             throw;
         }
 
-        Writer = new SqliteWriter(writerConnection, commitInterval ?? DefaultCommitInterval);
+        var pace = commitInterval ?? DefaultCommitInterval;
+        Writer = new SqliteWriter(writerConnection, pace);
         Log = new SqliteMessageLog(
-            logPath, Writer, mergeRows, mergeInterval ?? SqliteMessageLog.DefaultMergeInterval, commitInterval ?? DefaultCommitInterval, (ILogger?)logger ?? NullLogger.Instance);
+            logPath, Writer, mergeRows, mergeInterval ?? SqliteMessageLog.DefaultMergeInterval, pace, (ILogger?)logger ?? NullLogger.Instance);
         ClientIds = new ClientIdFilters(this);
     }
 
